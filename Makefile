@@ -1,0 +1,113 @@
+# tcpdoc - see README.md. `make run` and `make check` work on a fresh Debian machine.
+PROG      := tcpdoc
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    := $(PREFIX)/bin
+MANDIR    := $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR := $(PREFIX)/share/fish/vendor_completions.d
+
+CC       ?= cc
+BUILD    ?= build
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+# Warnings are errors in CI (CI=true) and whenever WERROR=1.
+ifneq ($(filter true 1,$(CI) $(WERROR)),)
+WARN += -Werror
+endif
+OPT      ?= -O2 -g
+PKGS     := libmnl
+CFLAGS   ?=
+CPPFLAGS += -D_GNU_SOURCE -DTCPDOC_VERSION='"$(VERSION)"' -Isrc
+ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_SRC  := $(sort $(wildcard src/*/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+FIXTURES ?= $(abspath ../shared/fixtures)
+
+# Debian packages the build and the tests need, keyed by a command or pkg-config name to probe.
+DEB_PKGS := libmnl-dev libncurses-dev check pkg-config iproute2 net-tools jq bats mandoc python3 clang
+
+.PHONY: all deps run check unit integration asan fuzz clean install uninstall format format-check lint bench
+
+all: $(BUILD)/$(PROG)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libtcpdoc.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/$(PROG): $(BUILD)/src/main.o $(BUILD)/libtcpdoc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/unit_tests: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libtcpdoc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs check 2>/dev/null)
+
+$(BUILD)/sockzoo: tests/integration/sockzoo.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Installs only what is missing; silent when everything is present.
+deps:
+	@./scripts/deps.sh $(DEB_PKGS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/$(PROG) states
+
+check: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/sockzoo
+	$(MAKE) --no-print-directory unit integration
+
+unit: $(BUILD)/unit_tests
+	TCPDOC_FIXTURES=$(FIXTURES) CK_FORK=yes ./$(BUILD)/unit_tests
+
+integration: $(BUILD)/$(PROG) $(BUILD)/sockzoo
+	TCPDOC=$(abspath $(BUILD)/$(PROG)) SOCKZOO=$(abspath $(BUILD)/sockzoo) \
+	TCPDOC_FIXTURES=$(FIXTURES) ./tests/integration/run.sh
+
+# The whole suite under AddressSanitizer and UBSan, in its own build tree.
+asan: deps
+	$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+		OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
+		all build-asan/unit_tests build-asan/sockzoo
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+		OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
+		unit integration
+
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+fuzz: deps
+	@./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+bench: all
+	@./bench/run.sh
+
+install: all
+	install -Dm755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+	install -Dm644 man/tcpdoc.1 $(DESTDIR)$(MANDIR)/tcpdoc.1
+	install -Dm644 completions/tcpdoc.bash $(DESTDIR)$(BASHCOMPDIR)/tcpdoc
+	install -Dm644 completions/_tcpdoc $(DESTDIR)$(ZSHCOMPDIR)/_tcpdoc
+	install -Dm644 completions/tcpdoc.fish $(DESTDIR)$(FISHCOMPDIR)/tcpdoc.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/tcpdoc.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/tcpdoc $(DESTDIR)$(ZSHCOMPDIR)/_tcpdoc \
+		$(DESTDIR)$(FISHCOMPDIR)/tcpdoc.fish
+
+FORMAT_FILES = $(shell find src tests bench -name '*.[ch]')
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,29 @@
+/* The subcommand table. Each command parses its own options, returns an
+ * exit status (>= 0), or a negative -errno with err filled for main to print. */
+#ifndef TCPDOC_CMD_H
+#define TCPDOC_CMD_H
+
+#include <stdio.h>
+
+#include "util/err.h"
+
+struct tc_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv, struct tc_err *err);
+	void (*help)(FILE *fp);  /* full help, for --help and `tcpdoc help NAME` */
+	const char *usage;       /* one line, shown after a usage error */
+};
+
+extern const struct tc_cmd tc_cmds[];
+extern const int tc_ncmds;
+
+/* Find a command by name or unique prefix; NULL if none or ambiguous
+ * (*ambiguous set then). */
+const struct tc_cmd *cmd_find(const char *name, int *ambiguous);
+
+int cmd_states(int argc, char **argv, struct tc_err *err);
+void cmd_states_help(FILE *fp);
+extern const char cmd_states_usage[];
+
+#endif

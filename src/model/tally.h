@@ -1,0 +1,60 @@
+/* Counting sockets: per state and family, and optionally per group key
+ * (local port, peer address, ...). Memory is constant for the counts and
+ * grows only with the number of distinct groups when grouping is asked for. */
+#ifndef TCPDOC_TALLY_H
+#define TCPDOC_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/sock.h"
+#include "model/state.h"
+#include "util/err.h"
+
+enum tc_group_by {
+	TC_BY_NONE,
+	TC_BY_LPORT,
+	TC_BY_RPORT,
+	TC_BY_PEER,  /* remote address */
+	TC_BY_LOCAL, /* local address */
+	TC_BY_USER,  /* uid */
+};
+
+/* Parse a --by key name. */
+int tally_parse_by(const char *name, int *by, struct tc_err *err);
+const char *tally_by_name(int by);
+
+struct tc_group {
+	uint8_t family;  /* of an address key */
+	uint8_t addr[16];
+	uint32_t num;    /* port or uid */
+	uint64_t total;
+	uint64_t count[TC_NSTATES + 1]; /* by state number */
+};
+
+struct tc_tally {
+	uint64_t count[2][TC_NSTATES + 1]; /* [0] IPv4, [1] IPv6; by state number */
+	uint64_t total;
+	int by;
+	/* open-addressing hash of groups */
+	struct tc_group *groups;
+	size_t ngroups, cap;
+};
+
+void tally_init(struct tc_tally *t, int by);
+void tally_free(struct tc_tally *t);
+
+/* Count one socket; -ENOMEM when a new group cannot be stored. */
+int tally_add(struct tc_tally *t, const struct tc_sock *sk);
+
+/* Sockets in `state` over both families. */
+uint64_t tally_state(const struct tc_tally *t, unsigned state);
+
+/* Sort the groups by total (largest first), ties by key; returns how many
+ * to show given top (0 = all). The array stays owned by t. */
+size_t tally_sort_groups(struct tc_tally *t, size_t top);
+
+/* Write the group's key as text ("8080", "10.0.0.1", "[::1]", "uid") into buf. */
+void tally_group_key(const struct tc_tally *t, const struct tc_group *g, char *buf, size_t size);
+
+#endif

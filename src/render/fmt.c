@@ -1,0 +1,117 @@
+#include "render/fmt.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+void fmt_addr(char *buf, size_t size, int family, const uint8_t *addr)
+{
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)size))
+		snprintf(buf, size, "?");
+}
+
+void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port,
+		  int star)
+{
+	char a[INET6_ADDRSTRLEN];
+	char p[8];
+
+	fmt_addr(a, sizeof(a), family, addr);
+	if (star && port == 0)
+		snprintf(p, sizeof(p), "*");
+	else
+		snprintf(p, sizeof(p), "%u", port);
+	if (family == AF_INET6)
+		snprintf(buf, size, "[%s]:%s", a, p);
+	else
+		snprintf(buf, size, "%s:%s", a, p);
+}
+
+void fmt_duration_ms(char *buf, size_t size, uint64_t ms)
+{
+	uint64_t s = ms / 1000;
+
+	if (ms < 1000)
+		snprintf(buf, size, "%llums", (unsigned long long)ms);
+	else if (s < 10)
+		snprintf(buf, size, "%llu.%llus", (unsigned long long)s,
+			 (unsigned long long)(ms % 1000 / 100));
+	else if (s < 60)
+		snprintf(buf, size, "%llus", (unsigned long long)s);
+	else if (s < 3600)
+		snprintf(buf, size, "%llum%02llus", (unsigned long long)(s / 60),
+			 (unsigned long long)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, size, "%lluh%02llum", (unsigned long long)(s / 3600),
+			 (unsigned long long)(s % 3600 / 60));
+	else
+		snprintf(buf, size, "%llud%02lluh", (unsigned long long)(s / 86400),
+			 (unsigned long long)(s % 86400 / 3600));
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* overlongs and surrogates */
+	if (n == 3 && s[0] == 0xe0 && s[1] < 0xa0)
+		return 0;
+	if (n == 3 && s[0] == 0xed && s[1] >= 0xa0)
+		return 0;
+	if (n == 4 && s[0] == 0xf0 && s[1] < 0x90)
+		return 0;
+	if (n == 4 && s[0] == 0xf4 && s[1] >= 0x90)
+		return 0;
+	return n;
+}
+
+void fmt_escape(char *buf, size_t size, const char *in)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0;
+
+	if (size == 0)
+		return;
+	while (*s) {
+		size_t n = utf8_len(s);
+		char tmp[16];
+		size_t tn;
+
+		if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", *s);
+		} else if (n == 1 && *s == '\\') {
+			tn = 2;
+			memcpy(tmp, "\\\\", 2);
+		} else if (n == 0) {
+			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", *s);
+			n = 1;
+		} else if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0) {
+			/* C1 controls (U+0080..U+009F) act on some terminals */
+			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x\\x%02x", s[0], s[1]);
+		} else {
+			tn = n;
+			memcpy(tmp, s, n);
+		}
+		if (o + tn + 1 > size)
+			break;
+		memcpy(buf + o, tmp, tn);
+		o += tn;
+		s += n;
+	}
+	buf[o] = '\0';
+}

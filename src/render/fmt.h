@@ -1,0 +1,21 @@
+/* Formatting helpers shared by the renderers: addresses, endpoints,
+ * durations, and escaping of text from the outside world. */
+#ifndef TCPDOC_FMT_H
+#define TCPDOC_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "10.0.0.1" or "::1" (v4-mapped stays "::ffff:127.0.0.1", as the kernel has it). */
+void fmt_addr(char *buf, size_t size, int family, const uint8_t *addr);
+/* "10.0.0.1:22", "[::1]:7800"; port 0 prints as "*" when star is set (a peer
+ * that is not there, as ss shows it). */
+void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port,
+		  int star);
+/* Human duration from milliseconds: "350ms", "4.2s", "59s", "2m05s", "2h11m", "3d04h". */
+void fmt_duration_ms(char *buf, size_t size, uint64_t ms);
+/* Copy s into buf with control characters, DEL and invalid UTF-8 shown as
+ * \xHH, and backslashes doubled, so it cannot act on a terminal. */
+void fmt_escape(char *buf, size_t size, const char *s);
+
+#endif

@@ -1,0 +1,383 @@
+#include "render/report.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "model/state.h"
+#include "render/fmt.h"
+
+static const char *const timer_names[] = {"off", "on", "keepalive", "timewait", "persist"};
+
+const char *report_timer_name(unsigned timer)
+{
+	return timer <= TC_TIMER_MAX ? timer_names[timer] : "unknown";
+}
+
+static void u64s(char *buf, size_t size, uint64_t v)
+{
+	snprintf(buf, size, "%" PRIu64, v);
+}
+
+static void prom_meta_labels(char *buf, size_t size, const struct tc_meta *m)
+{
+	buf[0] = '\0';
+	if (m && m->netns) {
+		char esc[300];
+		size_t o = 0;
+
+		/* label values escape backslash, quote and newline */
+		for (const char *p = m->netns; *p && o + 3 < sizeof(esc); p++) {
+			if (*p == '\\' || *p == '"') {
+				esc[o++] = '\\';
+				esc[o++] = *p;
+			} else if (*p == '\n') {
+				esc[o++] = '\\';
+				esc[o++] = 'n';
+			} else {
+				esc[o++] = *p;
+			}
+		}
+		esc[o] = '\0';
+		snprintf(buf, size, ",netns=\"%s\"", esc);
+	}
+}
+
+static void json_meta(struct json_w *j, const struct tc_meta *m)
+{
+	json_key(j, "source");
+	json_str(j, m && m->source ? m->source : "unknown");
+	json_key(j, "netns");
+	if (m && m->netns)
+		json_str(j, m->netns);
+	else
+		json_null(j);
+}
+
+void report_summary(const struct tc_out *o, const struct tc_tally *t, const struct tc_meta *m)
+{
+	if (o->format == TC_FMT_JSON) {
+		struct json_w j;
+
+		json_init(&j, o->fp, 0);
+		json_obj_begin(&j);
+		json_meta(&j, m);
+		json_key(&j, "states");
+		json_obj_begin(&j);
+		for (int i = 0; i < TC_NSTATES; i++) {
+			json_key(&j, state_name(tc_state_order[i]));
+			json_u64(&j, tally_state(t, tc_state_order[i]));
+		}
+		json_obj_end(&j);
+		json_key(&j, "families");
+		json_obj_begin(&j);
+		for (int f = 0; f < 2; f++) {
+			json_key(&j, f ? "ipv6" : "ipv4");
+			json_obj_begin(&j);
+			for (int i = 0; i < TC_NSTATES; i++) {
+				json_key(&j, state_name(tc_state_order[i]));
+				json_u64(&j, t->count[f][tc_state_order[i]]);
+			}
+			json_obj_end(&j);
+		}
+		json_obj_end(&j);
+		json_key(&j, "total");
+		json_u64(&j, t->total);
+		json_obj_end(&j);
+		json_end(&j);
+		return;
+	}
+	if (o->format == TC_FMT_PROM) {
+		char labels[400];
+
+		prom_meta_labels(labels, sizeof(labels), m);
+		fputs("# HELP tcpdoc_sockets TCP sockets by state and address family.\n"
+		      "# TYPE tcpdoc_sockets gauge\n",
+		      o->fp);
+		for (int f = 0; f < 2; f++)
+			for (int i = 0; i < TC_NSTATES; i++)
+				fprintf(o->fp, "tcpdoc_sockets{state=\"%s\",family=\"%s\"%s} %" PRIu64 "\n",
+					state_label(tc_state_order[i]), f ? "ipv6" : "ipv4", labels,
+					t->count[f][tc_state_order[i]]);
+		return;
+	}
+	{
+		static const struct tc_col cols[] = {
+			{"STATE", 11, 0}, {"COUNT", 7, 1}, {"IPV4", 7, 1}, {"IPV6", 7, 1}};
+		char c[3][24];
+		const char *cells[4] = {NULL, c[0], c[1], c[2]};
+
+		table_header(o, cols, 4);
+		for (int i = 0; i < TC_NSTATES; i++) {
+			unsigned st = tc_state_order[i];
+			uint64_t n = tally_state(t, st);
+
+			cells[0] = state_name(st);
+			u64s(c[0], sizeof(c[0]), n);
+			u64s(c[1], sizeof(c[1]), t->count[0][st]);
+			u64s(c[2], sizeof(c[2]), t->count[1][st]);
+			table_row(o, cols, 4, cells, n ? NULL : "2");
+		}
+		cells[0] = "TOTAL";
+		u64s(c[0], sizeof(c[0]), t->total);
+		{
+			uint64_t v4 = 0, v6 = 0;
+
+			for (int s = 0; s <= TC_NSTATES; s++) {
+				v4 += t->count[0][s];
+				v6 += t->count[1][s];
+			}
+			u64s(c[1], sizeof(c[1]), v4);
+			u64s(c[2], sizeof(c[2]), v6);
+		}
+		table_row(o, cols, 4, cells, "1");
+	}
+}
+
+/* Short column names for the per-state columns of a grouped table. */
+static const char *group_col_name(unsigned st)
+{
+	return state_name(st);
+}
+
+void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
+		   const struct tc_meta *m)
+{
+	char key[INET6_ADDRSTRLEN + 8];
+
+	if (o->format == TC_FMT_JSON) {
+		struct json_w j;
+
+		json_init(&j, o->fp, 0);
+		json_obj_begin(&j);
+		json_meta(&j, m);
+		json_key(&j, "by");
+		json_str(&j, tally_by_name(t->by));
+		json_key(&j, "groups_total");
+		json_u64(&j, t->ngroups);
+		json_key(&j, "groups");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < n; i++) {
+			const struct tc_group *g = &t->groups[i];
+
+			tally_group_key(t, g, key, sizeof(key));
+			json_obj_begin(&j);
+			json_key(&j, "key");
+			json_str(&j, key);
+			json_key(&j, "total");
+			json_u64(&j, g->total);
+			json_key(&j, "states");
+			json_obj_begin(&j);
+			for (int s = 0; s < TC_NSTATES; s++) {
+				json_key(&j, state_name(tc_state_order[s]));
+				json_u64(&j, g->count[tc_state_order[s]]);
+			}
+			json_obj_end(&j);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+		json_end(&j);
+		return;
+	}
+	if (o->format == TC_FMT_PROM) {
+		char labels[400];
+
+		prom_meta_labels(labels, sizeof(labels), m);
+		fprintf(o->fp,
+			"# HELP tcpdoc_group_sockets TCP sockets by %s and state (top groups only).\n"
+			"# TYPE tcpdoc_group_sockets gauge\n",
+			tally_by_name(t->by));
+		for (size_t i = 0; i < n; i++) {
+			const struct tc_group *g = &t->groups[i];
+
+			tally_group_key(t, g, key, sizeof(key));
+			for (int s = 0; s < TC_NSTATES; s++) {
+				unsigned st = tc_state_order[s];
+
+				if (!g->count[st])
+					continue;
+				fprintf(o->fp,
+					"tcpdoc_group_sockets{by=\"%s\",key=\"%s\",state=\"%s\"%s} %" PRIu64
+					"\n",
+					tally_by_name(t->by), key, state_label(st), labels, g->count[st]);
+			}
+		}
+		return;
+	}
+	{
+		struct tc_col cols[2 + TC_NSTATES];
+		char num[1 + TC_NSTATES][24];
+		const char *cells[2 + TC_NSTATES];
+		char keyname[16];
+
+		snprintf(keyname, sizeof(keyname), "%s", tally_by_name(t->by));
+		for (char *p = keyname; *p; p++)
+			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+		cols[0] = (struct tc_col){keyname, t->by == TC_BY_PEER || t->by == TC_BY_LOCAL ? 15 : 6, 0};
+		cols[1] = (struct tc_col){"TOTAL", 6, 1};
+		for (int s = 0; s < TC_NSTATES; s++)
+			cols[2 + s] = (struct tc_col){group_col_name(tc_state_order[s]), 0, 1};
+		table_header(o, cols, 2 + TC_NSTATES);
+		for (size_t i = 0; i < n; i++) {
+			const struct tc_group *g = &t->groups[i];
+
+			tally_group_key(t, g, key, sizeof(key));
+			cells[0] = key;
+			u64s(num[0], sizeof(num[0]), g->total);
+			cells[1] = num[0];
+			for (int s = 0; s < TC_NSTATES; s++) {
+				u64s(num[1 + s], sizeof(num[1 + s]), g->count[tc_state_order[s]]);
+				cells[2 + s] = num[1 + s];
+			}
+			table_row(o, cols, 2 + TC_NSTATES, cells, NULL);
+		}
+	}
+}
+
+static const struct tc_col list_cols[] = {
+	{"STATE", 11, 0},  {"RECV-Q", 6, 1}, {"SEND-Q", 6, 1}, {"LOCAL", 21, 0},
+	{"PEER", 21, 0},   {"TIMER", 9, 0},  {"EXPIRES", 7, 1}, {"RETRANS", 7, 1},
+	{"IDLE", 6, 1},    {"UID", 5, 1},    {"INODE", 8, 1},   {"RTT", 8, 1},
+};
+#define LIST_BASIC 5
+#define LIST_EXTENDED 12
+
+void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
+		       const struct tc_meta *m)
+{
+	memset(l, 0, sizeof(*l));
+	l->o = o;
+	l->extended = extended;
+	if (o->format == TC_FMT_JSON) {
+		json_init(&l->j, o->fp, 0);
+		json_obj_begin(&l->j);
+		json_meta(&l->j, m);
+		json_key(&l->j, "sockets");
+		json_arr_begin(&l->j);
+		/* one socket a line keeps the stream greppable */
+		l->j.break_depth = l->j.depth;
+		return;
+	}
+	table_header(o, list_cols, extended ? LIST_EXTENDED : LIST_BASIC);
+}
+
+static void json_endpoint(struct json_w *j, const char *key, int family, const uint8_t *addr,
+			  uint16_t port)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	fmt_addr(a, sizeof(a), family, addr);
+	json_key(j, key);
+	json_obj_begin(j);
+	json_key(j, "addr");
+	json_str(j, a);
+	json_key(j, "port");
+	json_u64(j, port);
+	json_obj_end(j);
+}
+
+void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
+{
+	const struct tc_out *o = l->o;
+
+	l->n++;
+	if (o->format == TC_FMT_JSON) {
+		struct json_w *j = &l->j;
+
+		json_obj_begin(j);
+		json_key(j, "state");
+		json_str(j, state_name(sk->state));
+		json_key(j, "family");
+		json_str(j, sk->family == AF_INET6 ? "ipv6" : "ipv4");
+		json_key(j, "recv_q");
+		json_u64(j, sk->rqueue);
+		json_key(j, "send_q");
+		json_u64(j, sk->wqueue);
+		json_endpoint(j, "local", sk->family, sk->src, sk->sport);
+		json_endpoint(j, "peer", sk->family, sk->dst, sk->dport);
+		if (l->extended) {
+			json_key(j, "timer");
+			json_str(j, report_timer_name(sk->timer));
+			json_key(j, "expires_seconds");
+			if (sk->timer)
+				json_fixed(j, sk->expires_ms, 3);
+			else
+				json_null(j);
+			json_key(j, "retrans");
+			json_u64(j, sk->retrans);
+			json_key(j, "idle_seconds");
+			if (sk->have & TC_HAVE_INFO)
+				json_fixed(j, sk->last_data_recv_ms, 3);
+			else
+				json_null(j);
+			json_key(j, "uid");
+			json_u64(j, sk->uid);
+			json_key(j, "inode");
+			json_u64(j, sk->inode);
+			json_key(j, "rtt_seconds");
+			if (sk->have & TC_HAVE_INFO)
+				json_fixed(j, sk->rtt_us, 6);
+			else
+				json_null(j);
+			if (sk->have & TC_HAVE_COOKIE) {
+				json_key(j, "cookie");
+				json_u64(j, sk->cookie);
+			}
+		}
+		json_obj_end(j);
+		return;
+	}
+	{
+		char rq[16], wq[16], loc[64], peer[64], exp[24], rt[16], idle[24], uid[16], ino[24],
+			rtt[24];
+		const char *cells[LIST_EXTENDED] = {state_name(sk->state), rq, wq, loc, peer};
+
+		snprintf(rq, sizeof(rq), "%u", sk->rqueue);
+		snprintf(wq, sizeof(wq), "%u", sk->wqueue);
+		fmt_endpoint(loc, sizeof(loc), sk->family, sk->src, sk->sport, 1);
+		fmt_endpoint(peer, sizeof(peer), sk->family, sk->dst, sk->dport, 1);
+		if (l->extended) {
+			cells[5] = report_timer_name(sk->timer);
+			if (sk->timer)
+				fmt_duration_ms(exp, sizeof(exp), sk->expires_ms);
+			else
+				snprintf(exp, sizeof(exp), "-");
+			cells[6] = exp;
+			snprintf(rt, sizeof(rt), "%u", sk->retrans);
+			cells[7] = rt;
+			if (sk->have & TC_HAVE_INFO)
+				fmt_duration_ms(idle, sizeof(idle), sk->last_data_recv_ms);
+			else
+				snprintf(idle, sizeof(idle), "-");
+			cells[8] = idle;
+			snprintf(uid, sizeof(uid), "%u", sk->uid);
+			cells[9] = uid;
+			snprintf(ino, sizeof(ino), "%" PRIu64, sk->inode);
+			cells[10] = ino;
+			if (sk->have & TC_HAVE_INFO && sk->rtt_us)
+				snprintf(rtt, sizeof(rtt), "%u.%03ums", sk->rtt_us / 1000,
+					 sk->rtt_us % 1000);
+			else
+				snprintf(rtt, sizeof(rtt), "-");
+			cells[11] = rtt;
+		}
+		table_row(o, list_cols, l->extended ? LIST_EXTENDED : LIST_BASIC, cells, NULL);
+	}
+}
+
+void report_list_end(struct tc_list *l)
+{
+	if (l->o->format == TC_FMT_JSON) {
+		l->j.break_depth = 0;
+		if (l->n)
+			fputc('\n', l->o->fp);
+		json_arr_end(&l->j);
+		json_key(&l->j, "count");
+		json_u64(&l->j, l->n);
+		json_obj_end(&l->j);
+		json_end(&l->j);
+	}
+}

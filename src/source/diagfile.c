@@ -1,0 +1,101 @@
+#include "source/diagfile.h"
+
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "source/netlink.h"
+
+/* Larger than any inet_diag message a kernel sends (tcp_info and friends are
+ * well under 1 KiB); a length beyond it is a lie, not a socket. */
+#define DIAGFILE_MSG_MAX (64 * 1024)
+
+/* Read exactly n bytes; returns n, 0 at a clean end of file, or -1 when the
+ * file ends in the middle. */
+static long read_full(FILE *fp, void *buf, size_t n)
+{
+	size_t got = fread(buf, 1, n, fp);
+
+	if (got == n)
+		return (long)n;
+	return got == 0 && !ferror(fp) ? 0 : -1;
+}
+
+int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, tc_sock_cb cb,
+			 void *arg, struct tc_err *err)
+{
+	static uint8_t buf[DIAGFILE_MSG_MAX];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)(void *)buf;
+	unsigned long off = 0, nmsg = 0;
+	struct tc_sock sk;
+	int r;
+
+	for (;;) {
+		long got = read_full(fp, buf, NLMSG_HDRLEN);
+		size_t body, pad;
+		const char *why;
+
+		if (got == 0)
+			break;
+		if (got < 0)
+			return tc_err_set(err, EINVAL, "%s: offset %lu: truncated message header", name,
+					  off);
+		if (nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > DIAGFILE_MSG_MAX)
+			return tc_err_set(err, EINVAL, "%s: offset %lu: bad message length %u", name,
+					  off, nlh->nlmsg_len);
+		body = nlh->nlmsg_len - NLMSG_HDRLEN;
+		pad = NLMSG_ALIGN(nlh->nlmsg_len) - nlh->nlmsg_len;
+		if (body && read_full(fp, buf + NLMSG_HDRLEN, body) != (long)body)
+			return tc_err_set(err, EINVAL,
+					  "%s: offset %lu: message of %u bytes cut short by end of file",
+					  name, off, nlh->nlmsg_len);
+		/* Alignment padding may be absent after the very last message. */
+		if (pad && read_full(fp, buf + nlh->nlmsg_len, pad) < 0 && !feof(fp))
+			return tc_err_set(err, EIO, "%s: read error", name);
+		nmsg++;
+		switch (nlh->nlmsg_type) {
+		case NLMSG_DONE: /* end of one family's dump: the next may follow */
+		case NLMSG_NOOP:
+			break;
+		case NLMSG_ERROR:
+			return tc_err_set(err, EINVAL, "%s: offset %lu: the dump holds an error message",
+					  name, off);
+		case SOCK_DIAG_BY_FAMILY:
+			if (nl_decode(buf, nlh->nlmsg_len, &sk, &why) < 0)
+				return tc_err_set(err, EINVAL, "%s: offset %lu: %s", name, off, why);
+			if (f && !filter_match(f, &sk))
+				break;
+			r = cb(&sk, arg);
+			if (r <= 0)
+				return r;
+			break;
+		default:
+			return tc_err_set(err, EINVAL, "%s: offset %lu: unexpected message type %u",
+					  name, off, nlh->nlmsg_type);
+		}
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	if (ferror(fp))
+		return tc_err_set(err, EIO, "%s: read error", name);
+	if (nmsg == 0)
+		return tc_err_set(err, EINVAL, "%s: empty file, not a sock_diag dump", name);
+	return 1;
+}
+
+int diagfile_walk(const char *path, const struct tc_filter *f, tc_sock_cb cb, void *arg,
+		  struct tc_err *err)
+{
+	FILE *fp;
+	int r;
+
+	if (strcmp(path, "-") == 0)
+		return diagfile_walk_stream(stdin, "standard input", f, cb, arg, err);
+	fp = fopen(path, "rbe");
+	if (!fp)
+		return tc_err_set(err, errno, "cannot open %s: %s", path, strerror(errno));
+	r = diagfile_walk_stream(fp, path, f, cb, arg, err);
+	fclose(fp);
+	return r;
+}

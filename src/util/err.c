@@ -1,0 +1,39 @@
+#include "util/err.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+static int err_vset(struct tc_err *e, int code, int kind, const char *fmt, va_list ap)
+{
+	if (!e)
+		return -code;
+	if (e->msg[0] == '\0') {
+		e->code = code;
+		e->kind = kind;
+		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	}
+	return -code;
+}
+
+int tc_err_set(struct tc_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = err_vset(e, code > 0 ? code : EIO, TC_ERR_RUNTIME, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int tc_err_usage(struct tc_err *e, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = err_vset(e, EINVAL, TC_ERR_USAGE, fmt, ap);
+	va_end(ap);
+	return r;
+}
