@@ -45,8 +45,7 @@ static int run(const struct tc_cmd *cmd, int argc, char **argv)
 		return out ? out : r;
 	if (out == 0 && ferror(stdout))
 		return 0; /* the reader went away: whatever failed after that is moot */
-	fprintf(stderr, "tcpdoc: %s: %s\n", cmd->name,
-		err.msg[0] ? err.msg : strerror(-r));
+	fprintf(stderr, "tcpdoc: %s: %s\n", cmd->name, err.msg[0] ? err.msg : strerror(-r));
 	if (err.kind == TC_ERR_USAGE) {
 		fprintf(stderr, "%s\n", cmd->usage);
 		return 2;
@@ -92,7 +91,8 @@ int main(int argc, char **argv)
 			usage_main(stdout);
 			return finish_output();
 		}
-		if (argc >= 2 && (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0)) {
+		if (argc >= 2 &&
+		    (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0)) {
 			printf("tcpdoc %s\n", TCPDOC_VERSION);
 			return finish_output();
 		}
@@ -102,7 +102,8 @@ int main(int argc, char **argv)
 		return help(argc - 1, argv + 1);
 	cmd = cmd_find(argv[1], &amb);
 	if (!cmd) {
-		fprintf(stderr, "tcpdoc: %s command '%s'\n", amb ? "ambiguous" : "unknown", argv[1]);
+		fprintf(stderr, "tcpdoc: %s command '%s'\n", amb ? "ambiguous" : "unknown",
+			argv[1]);
 		usage_main(stderr);
 		return 2;
 	}

@@ -3,8 +3,8 @@
 #include <string.h>
 
 const struct tc_cmd tc_cmds[] = {
-	{"states", "count TCP sockets by state, group them, or list them", cmd_states,
-	 cmd_states_help, cmd_states_usage},
+    {"states", "count TCP sockets by state, group them, or list them", cmd_states, cmd_states_help,
+     cmd_states_usage},
 };
 const int tc_ncmds = sizeof(tc_cmds) / sizeof(tc_cmds[0]);
 

@@ -11,8 +11,8 @@ struct tc_cmd {
 	const char *name;
 	const char *summary;
 	int (*run)(int argc, char **argv, struct tc_err *err);
-	void (*help)(FILE *fp);  /* full help, for --help and `tcpdoc help NAME` */
-	const char *usage;       /* one line, shown after a usage error */
+	void (*help)(FILE *fp); /* full help, for --help and `tcpdoc help NAME` */
+	const char *usage;	/* one line, shown after a usage error */
 };
 
 extern const struct tc_cmd tc_cmds[];

@@ -14,10 +14,10 @@
 #include "source/netns.h"
 
 const char cmd_states_usage[] =
-	"usage: tcpdoc states [-l [-e]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
-	"[--dport P] [--host A[/LEN]] [--src A[/LEN]] [--dst A[/LEN]] [-4|-6] [-N NETNS] "
-	"[--source auto|netlink|proc | --procfs DIR | --diag-file FILE] [-H] [--color WHEN] "
-	"[-o table|json|prom | --json]";
+    "usage: tcpdoc states [-l [-e]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
+    "[--dport P] [--host A[/LEN]] [--src A[/LEN]] [--dst A[/LEN]] [-4|-6] [-N NETNS] "
+    "[--source auto|netlink|proc | --procfs DIR | --diag-file FILE] [-H] [--color WHEN] "
+    "[-o table|json|prom | --json]";
 
 void cmd_states_help(FILE *fp)
 {
@@ -31,7 +31,8 @@ void cmd_states_help(FILE *fp)
 	      "  -l, --list            one socket a line: state, recv-q, send-q, local, peer\n"
 	      "  -e, --extended        with -l: timer, time left, retransmits/probes, idle time,\n"
 	      "                        uid, inode, rtt\n"
-	      "  -b, --by KEY          per-state counts grouped by lport, rport, peer, local or user\n"
+	      "  -b, --by KEY          per-state counts grouped by lport, rport, peer, local or "
+	      "user\n"
 	      "      --top N           with -b: the N largest groups (default 20, 0 = all)\n"
 	      "\n"
 	      "Selection (the kernel filters when the source is netlink):\n"
@@ -76,7 +77,11 @@ void cmd_states_help(FILE *fp)
 	      fp);
 }
 
-enum { OPT_TOP = OPT_SELECT_LAST, OPT_COLOR, OPT_JSON };
+enum {
+	OPT_TOP = OPT_SELECT_LAST,
+	OPT_COLOR,
+	OPT_JSON
+};
 
 struct states_opts {
 	struct tc_select sel;
@@ -135,18 +140,18 @@ static int parse_top(const char *arg, size_t *top, struct tc_err *err)
 static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_err *err)
 {
 	static const struct option longopts[] = {
-		SELECT_LONGOPTS,
-		{"list", no_argument, NULL, 'l'},
-		{"extended", no_argument, NULL, 'e'},
-		{"by", required_argument, NULL, 'b'},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"no-header", no_argument, NULL, 'H'},
-		{"color", required_argument, NULL, OPT_COLOR},
-		{"format", required_argument, NULL, 'o'},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    SELECT_LONGOPTS,
+	    {"list", no_argument, NULL, 'l'},
+	    {"extended", no_argument, NULL, 'e'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"no-header", no_argument, NULL, 'H'},
+	    {"color", required_argument, NULL, OPT_COLOR},
+	    {"format", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, r;
 
@@ -156,7 +161,8 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	o->out.header = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+" SELECT_SHORTOPTS "leb:Ho:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+" SELECT_SHORTOPTS "leb:Ho:hV", longopts, NULL)) !=
+	       -1) {
 		r = select_option(&o->sel, c, optarg, err);
 		if (r < 0)
 			return r;
@@ -206,11 +212,13 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	if (optind < argc)
 		return tc_err_usage(err, "unexpected argument '%.64s'", argv[optind]);
 	if (o->list && o->by)
-		return tc_err_usage(err, "-l and -b do not go together: list sockets or group them");
+		return tc_err_usage(err,
+				    "-l and -b do not go together: list sockets or group them");
 	if (o->extended && !o->list)
 		return tc_err_usage(err, "-e extends the socket list: use it with -l");
 	if (o->list && o->out.format == TC_FMT_PROM)
-		return tc_err_usage(err, "prom output holds counts, not a socket list (use -o json)");
+		return tc_err_usage(err,
+				    "prom output holds counts, not a socket list (use -o json)");
 	return select_finish(&o->sel, err);
 }
 
@@ -243,8 +251,10 @@ int cmd_states(int argc, char **argv, struct tc_err *err)
 
 		r = source_walk(&o.sel.source, &o.sel.filter, list_cb, &c, err);
 		if (o.sel.source.fell_back)
-			fprintf(stderr, "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
-				strerror(o.sel.source.fallback_err));
+			fprintf(
+			    stderr,
+			    "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
+			    strerror(o.sel.source.fallback_err));
 		if (r < 0)
 			return r;
 		list_begin(&c);
@@ -258,8 +268,10 @@ int cmd_states(int argc, char **argv, struct tc_err *err)
 		tally_init(&t, o.by);
 		r = source_walk(&o.sel.source, &o.sel.filter, tally_cb, &t, err);
 		if (o.sel.source.fell_back)
-			fprintf(stderr, "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
-				strerror(o.sel.source.fallback_err));
+			fprintf(
+			    stderr,
+			    "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
+			    strerror(o.sel.source.fallback_err));
 		if (r < 0) {
 			tally_free(&t);
 			if (r == -ENOMEM && !err->msg[0])

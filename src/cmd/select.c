@@ -15,7 +15,8 @@ void select_init(struct tc_select *s)
 static int select_source_once(struct tc_select *s, int kind, const char *path, struct tc_err *err)
 {
 	if (s->source.kind == TC_SOURCE_PROCFS || s->source.kind == TC_SOURCE_DIAGFILE)
-		return tc_err_usage(err, "--procfs and --diag-file each name the one source to read");
+		return tc_err_usage(err,
+				    "--procfs and --diag-file each name the one source to read");
 	s->source.kind = kind;
 	s->source.path = path;
 	return 1;
@@ -57,7 +58,8 @@ int select_option(struct tc_select *s, int opt, const char *arg, struct tc_err *
 		return 1;
 	case OPT_SOURCE:
 		if (s->source.kind == TC_SOURCE_PROCFS || s->source.kind == TC_SOURCE_DIAGFILE)
-			return tc_err_usage(err, "--source cannot be combined with --procfs or --diag-file");
+			return tc_err_usage(
+			    err, "--source cannot be combined with --procfs or --diag-file");
 		return source_parse(arg, &s->source, err) < 0 ? -EINVAL : 1;
 	case OPT_PROCFS:
 		return select_source_once(s, TC_SOURCE_PROCFS, arg, err);
@@ -73,8 +75,10 @@ int select_finish(struct tc_select *s, struct tc_err *err)
 	/* -4 and -6 together mean both, as in ss */
 	if (s->filter.family == -1)
 		s->filter.family = 0;
-	if (s->netns && (s->source.kind == TC_SOURCE_PROCFS || s->source.kind == TC_SOURCE_DIAGFILE))
-		return tc_err_usage(err, "--netns reads a live namespace; it cannot be combined with "
-					 "--procfs or --diag-file");
+	if (s->netns &&
+	    (s->source.kind == TC_SOURCE_PROCFS || s->source.kind == TC_SOURCE_DIAGFILE))
+		return tc_err_usage(err,
+				    "--netns reads a live namespace; it cannot be combined with "
+				    "--procfs or --diag-file");
 	return filter_compile(&s->filter, err);
 }

@@ -30,17 +30,22 @@ enum {
 };
 
 #define SELECT_SHORTOPTS "s:46N:"
-#define SELECT_LONGOPTS                                                                           \
-	{"state", required_argument, NULL, 's'}, {"port", required_argument, NULL, OPT_PORT},       \
-		{"sport", required_argument, NULL, OPT_SPORT},                                        \
-		{"dport", required_argument, NULL, OPT_DPORT},                                        \
-		{"host", required_argument, NULL, OPT_HOST},                                          \
-		{"src", required_argument, NULL, OPT_SRC}, {"dst", required_argument, NULL, OPT_DST}, \
-		{"ipv4", no_argument, NULL, '4'}, {"ipv6", no_argument, NULL, '6'},                   \
-		{"netns", required_argument, NULL, 'N'},                                              \
-		{"source", required_argument, NULL, OPT_SOURCE},                                      \
-		{"procfs", required_argument, NULL, OPT_PROCFS},                                      \
-		{"diag-file", required_argument, NULL, OPT_DIAGFILE}
+/* clang-format off */
+#define SELECT_LONGOPTS \
+	{"state", required_argument, NULL, 's'}, \
+	{"port", required_argument, NULL, OPT_PORT}, \
+	{"sport", required_argument, NULL, OPT_SPORT}, \
+	{"dport", required_argument, NULL, OPT_DPORT}, \
+	{"host", required_argument, NULL, OPT_HOST}, \
+	{"src", required_argument, NULL, OPT_SRC}, \
+	{"dst", required_argument, NULL, OPT_DST}, \
+	{"ipv4", no_argument, NULL, '4'}, \
+	{"ipv6", no_argument, NULL, '6'}, \
+	{"netns", required_argument, NULL, 'N'}, \
+	{"source", required_argument, NULL, OPT_SOURCE}, \
+	{"procfs", required_argument, NULL, OPT_PROCFS}, \
+	{"diag-file", required_argument, NULL, OPT_DIAGFILE}
+/* clang-format on */
 
 void select_init(struct tc_select *s);
 /* Handle one option if it is a selection option: 1 handled, 0 not ours,

@@ -36,12 +36,15 @@ int filter_parse_ports(const char *s, struct tc_port_range *r, struct tc_err *er
 	if (dash) {
 		if (parse_uint(s, (size_t)(dash - s), 65535, &lo) ||
 		    parse_uint(dash + 1, strlen(dash + 1), 65535, &hi))
-			return tc_err_usage(err, "bad port range '%.64s' (want PORT or LO-HI, 0-65535)", s);
+			return tc_err_usage(
+			    err, "bad port range '%.64s' (want PORT or LO-HI, 0-65535)", s);
 		if (lo > hi)
-			return tc_err_usage(err, "bad port range '%.64s': %lu is above %lu", s, lo, hi);
+			return tc_err_usage(err, "bad port range '%.64s': %lu is above %lu", s, lo,
+					    hi);
 	} else {
 		if (parse_uint(s, strlen(s), 65535, &lo))
-			return tc_err_usage(err, "bad port '%.64s' (want a number 0-65535 or LO-HI)", s);
+			return tc_err_usage(err,
+					    "bad port '%.64s' (want a number 0-65535 or LO-HI)", s);
 		hi = lo;
 	}
 	r->set = 1;
@@ -121,8 +124,8 @@ static void bc_patch(uint8_t *b, size_t len, size_t reloc)
 static int bc_port(struct bc_frag *f, int code, uint16_t port)
 {
 	struct inet_diag_bc_op op[2] = {
-		{.code = (unsigned char)code, .yes = 8, .no = 12},
-		{.code = 0, .yes = 0, .no = port},
+	    {.code = (unsigned char)code, .yes = 8, .no = 12},
+	    {.code = 0, .yes = 0, .no = port},
 	};
 
 	memcpy(f->b, op, sizeof(op));
@@ -135,8 +138,9 @@ static void bc_hostcond(struct bc_frag *f, int code, const struct tc_prefix *p)
 	size_t alen = p->family == AF_INET ? 4 : 16;
 	struct inet_diag_hostcond hc = {.family = p->family, .prefix_len = p->len, .port = -1};
 	size_t len = sizeof(struct inet_diag_bc_op) + sizeof(hc) + alen;
-	struct inet_diag_bc_op op = {
-		.code = (unsigned char)code, .yes = (unsigned char)len, .no = (unsigned short)(len + 4)};
+	struct inet_diag_bc_op op = {.code = (unsigned char)code,
+				     .yes = (unsigned char)len,
+				     .no = (unsigned short)(len + 4)};
 
 	memcpy(f->b, &op, sizeof(op));
 	memcpy(f->b + sizeof(op), &hc, sizeof(hc));
@@ -256,7 +260,9 @@ static int bc_hostcond_run(const uint8_t *opb, size_t avail, const struct tc_soc
 	if (avail < need)
 		return 0;
 	memcpy(&hc, opb + sizeof(struct inet_diag_bc_op), sizeof(hc));
-	if (avail < need + (hc.family == AF_INET6 ? 16 : hc.family == AF_INET ? 4 : 0) ||
+	if (avail < need + (hc.family == AF_INET6  ? 16
+			    : hc.family == AF_INET ? 4
+						   : 0) ||
 	    hc.prefix_len > (hc.family == AF_INET ? 32 : 128))
 		return 0;
 	if (hc.port != -1 && hc.port != (src ? sk->sport : sk->dport))

@@ -19,7 +19,7 @@ struct tc_port_range {
 struct tc_prefix {
 	int set;
 	uint8_t family; /* AF_INET or AF_INET6 */
-	uint8_t len;    /* prefix length in bits */
+	uint8_t len;	/* prefix length in bits */
 	uint8_t addr[16];
 };
 
@@ -27,7 +27,7 @@ struct tc_prefix {
 
 struct tc_filter {
 	uint32_t states; /* (1 << state) mask; 0 means all */
-	int family;      /* 0 for both, AF_INET or AF_INET6 */
+	int family;	 /* 0 for both, AF_INET or AF_INET6 */
 	struct tc_port_range port, sport, dport;
 	struct tc_prefix host, src, dst;
 	/* compiled by filter_compile */

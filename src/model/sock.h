@@ -8,15 +8,15 @@
 /* Which optional fields the source provided (/proc has no tcp_info). */
 enum tc_have {
 	TC_HAVE_COOKIE = 1 << 0,  /* sock_diag cookie */
-	TC_HAVE_INFO = 1 << 1,    /* rtt, idle times, backoff from tcp_info */
-	TC_HAVE_UID = 1 << 2,     /* uid is the owner's (0 for tw/request in netlink) */
+	TC_HAVE_INFO = 1 << 1,	  /* rtt, idle times, backoff from tcp_info */
+	TC_HAVE_UID = 1 << 2,	  /* uid is the owner's (0 for tw/request in netlink) */
 	TC_HAVE_IFINDEX = 1 << 3, /* bound device */
 };
 
 /* Timer kinds: the numbers /proc's `tr` and sock_diag's idiag_timer use. */
 enum tc_timer {
 	TC_TIMER_NONE = 0,
-	TC_TIMER_RETRANS = 1,   /* RTO, SYN/SYN-ACK retry, loss probe */
+	TC_TIMER_RETRANS = 1,	/* RTO, SYN/SYN-ACK retry, loss probe */
 	TC_TIMER_KEEPALIVE = 2, /* sk_timer: keepalive or orphaned FIN_WAIT2 */
 	TC_TIMER_TIMEWAIT = 3,
 	TC_TIMER_PROBE = 4, /* zero-window probe */
@@ -24,15 +24,15 @@ enum tc_timer {
 };
 
 struct tc_sock {
-	uint8_t family;  /* AF_INET or AF_INET6 */
-	uint8_t state;   /* TC_STATE_* (1..11) */
-	uint8_t timer;   /* enum tc_timer */
+	uint8_t family;	 /* AF_INET or AF_INET6 */
+	uint8_t state;	 /* TC_STATE_* (1..11) */
+	uint8_t timer;	 /* enum tc_timer */
 	uint8_t retrans; /* RTO count for timer 1, probe count for timers 2 and 4 */
-	uint16_t sport;  /* host order */
+	uint16_t sport;	 /* host order */
 	uint16_t dport;
 	uint8_t src[16]; /* network order; IPv4 uses the first 4 bytes */
 	uint8_t dst[16];
-	uint32_t have;   /* enum tc_have */
+	uint32_t have;	 /* enum tc_have */
 	uint32_t rqueue; /* LISTEN: accept queue length */
 	uint32_t wqueue; /* LISTEN: backlog (netlink only; 0 from /proc) */
 	uint32_t uid;

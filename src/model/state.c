@@ -7,28 +7,28 @@
 #include <strings.h>
 
 const uint8_t tc_state_order[TC_NSTATES] = {
-	TC_STATE_LISTEN,    TC_STATE_SYN_SENT,   TC_STATE_SYN_RECV, TC_STATE_ESTABLISHED,
-	TC_STATE_FIN_WAIT1, TC_STATE_FIN_WAIT2,  TC_STATE_CLOSE_WAIT, TC_STATE_CLOSING,
-	TC_STATE_LAST_ACK,  TC_STATE_TIME_WAIT,  TC_STATE_CLOSE,
+    TC_STATE_LISTEN,	TC_STATE_SYN_SENT,  TC_STATE_SYN_RECV,	 TC_STATE_ESTABLISHED,
+    TC_STATE_FIN_WAIT1, TC_STATE_FIN_WAIT2, TC_STATE_CLOSE_WAIT, TC_STATE_CLOSING,
+    TC_STATE_LAST_ACK,	TC_STATE_TIME_WAIT, TC_STATE_CLOSE,
 };
 
 static const struct {
 	const char *name;
 	const char *label;
 } state_names[TC_STATE_MAX + 1] = {
-	[TC_STATE_ESTABLISHED] = {"ESTABLISHED", "established"},
-	[TC_STATE_SYN_SENT] = {"SYN_SENT", "syn_sent"},
-	[TC_STATE_SYN_RECV] = {"SYN_RECV", "syn_recv"},
-	[TC_STATE_FIN_WAIT1] = {"FIN_WAIT1", "fin_wait1"},
-	[TC_STATE_FIN_WAIT2] = {"FIN_WAIT2", "fin_wait2"},
-	[TC_STATE_TIME_WAIT] = {"TIME_WAIT", "time_wait"},
-	[TC_STATE_CLOSE] = {"CLOSE", "close"},
-	[TC_STATE_CLOSE_WAIT] = {"CLOSE_WAIT", "close_wait"},
-	[TC_STATE_LAST_ACK] = {"LAST_ACK", "last_ack"},
-	[TC_STATE_LISTEN] = {"LISTEN", "listen"},
-	[TC_STATE_CLOSING] = {"CLOSING", "closing"},
-	[TC_STATE_NEW_SYN_RECV] = {"NEW_SYN_RECV", "new_syn_recv"},
-	[TC_STATE_BOUND_INACTIVE] = {"BOUND_INACTIVE", "bound_inactive"},
+    [TC_STATE_ESTABLISHED] = {"ESTABLISHED", "established"},
+    [TC_STATE_SYN_SENT] = {"SYN_SENT", "syn_sent"},
+    [TC_STATE_SYN_RECV] = {"SYN_RECV", "syn_recv"},
+    [TC_STATE_FIN_WAIT1] = {"FIN_WAIT1", "fin_wait1"},
+    [TC_STATE_FIN_WAIT2] = {"FIN_WAIT2", "fin_wait2"},
+    [TC_STATE_TIME_WAIT] = {"TIME_WAIT", "time_wait"},
+    [TC_STATE_CLOSE] = {"CLOSE", "close"},
+    [TC_STATE_CLOSE_WAIT] = {"CLOSE_WAIT", "close_wait"},
+    [TC_STATE_LAST_ACK] = {"LAST_ACK", "last_ack"},
+    [TC_STATE_LISTEN] = {"LISTEN", "listen"},
+    [TC_STATE_CLOSING] = {"CLOSING", "closing"},
+    [TC_STATE_NEW_SYN_RECV] = {"NEW_SYN_RECV", "new_syn_recv"},
+    [TC_STATE_BOUND_INACTIVE] = {"BOUND_INACTIVE", "bound_inactive"},
 };
 
 #define BIT(s) (1u << (s))
@@ -39,37 +39,36 @@ static const struct {
 	const char *alias;
 	uint32_t mask;
 } state_aliases[] = {
-	{"established", BIT(TC_STATE_ESTABLISHED)},
-	{"estab", BIT(TC_STATE_ESTABLISHED)},
-	{"synsent", BIT(TC_STATE_SYN_SENT)},
-	{"synrecv", BIT(TC_STATE_SYN_RECV)},
-	{"synrcvd", BIT(TC_STATE_SYN_RECV)},
-	{"synreceived", BIT(TC_STATE_SYN_RECV)},
-	{"finwait1", BIT(TC_STATE_FIN_WAIT1)},
-	{"finwait2", BIT(TC_STATE_FIN_WAIT2)},
-	{"timewait", BIT(TC_STATE_TIME_WAIT)},
-	{"close", BIT(TC_STATE_CLOSE)},
-	{"closed", BIT(TC_STATE_CLOSE)},
-	{"unconn", BIT(TC_STATE_CLOSE)},
-	{"closewait", BIT(TC_STATE_CLOSE_WAIT)},
-	{"lastack", BIT(TC_STATE_LAST_ACK)},
-	{"listen", BIT(TC_STATE_LISTEN)},
-	{"listening", BIT(TC_STATE_LISTEN)},
-	{"closing", BIT(TC_STATE_CLOSING)},
-	/* groups, as ss defines them */
-	{"all", TC_STATES_ALL},
-	{"connected", TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_CLOSE))},
-	{"synchronized", TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_CLOSE) |
-					    BIT(TC_STATE_SYN_SENT) | BIT(TC_STATE_SYN_RECV))},
-	{"bucket", BIT(TC_STATE_SYN_RECV) | BIT(TC_STATE_TIME_WAIT)},
-	{"big", TC_STATES_ALL & ~(BIT(TC_STATE_SYN_RECV) | BIT(TC_STATE_TIME_WAIT))},
-	/* The teardown states. "closing" alone stays the CLOSING state, as in ss
-	 * and netstat, so the group has names of its own. */
-	{"teardown", BIT(TC_STATE_FIN_WAIT1) | BIT(TC_STATE_FIN_WAIT2) | BIT(TC_STATE_CLOSE_WAIT) |
-			     BIT(TC_STATE_LAST_ACK) | BIT(TC_STATE_CLOSING) | BIT(TC_STATE_TIME_WAIT)},
-	{"closingstates", BIT(TC_STATE_FIN_WAIT1) | BIT(TC_STATE_FIN_WAIT2) |
-				  BIT(TC_STATE_CLOSE_WAIT) | BIT(TC_STATE_LAST_ACK) |
-				  BIT(TC_STATE_CLOSING) | BIT(TC_STATE_TIME_WAIT)},
+    {"established", BIT(TC_STATE_ESTABLISHED)},
+    {"estab", BIT(TC_STATE_ESTABLISHED)},
+    {"synsent", BIT(TC_STATE_SYN_SENT)},
+    {"synrecv", BIT(TC_STATE_SYN_RECV)},
+    {"synrcvd", BIT(TC_STATE_SYN_RECV)},
+    {"synreceived", BIT(TC_STATE_SYN_RECV)},
+    {"finwait1", BIT(TC_STATE_FIN_WAIT1)},
+    {"finwait2", BIT(TC_STATE_FIN_WAIT2)},
+    {"timewait", BIT(TC_STATE_TIME_WAIT)},
+    {"close", BIT(TC_STATE_CLOSE)},
+    {"closed", BIT(TC_STATE_CLOSE)},
+    {"unconn", BIT(TC_STATE_CLOSE)},
+    {"closewait", BIT(TC_STATE_CLOSE_WAIT)},
+    {"lastack", BIT(TC_STATE_LAST_ACK)},
+    {"listen", BIT(TC_STATE_LISTEN)},
+    {"listening", BIT(TC_STATE_LISTEN)},
+    {"closing", BIT(TC_STATE_CLOSING)},
+    /* groups, as ss defines them */
+    {"all", TC_STATES_ALL},
+    {"connected", TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_CLOSE))},
+    {"synchronized", TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_CLOSE) |
+				       BIT(TC_STATE_SYN_SENT) | BIT(TC_STATE_SYN_RECV))},
+    {"bucket", BIT(TC_STATE_SYN_RECV) | BIT(TC_STATE_TIME_WAIT)},
+    {"big", TC_STATES_ALL & ~(BIT(TC_STATE_SYN_RECV) | BIT(TC_STATE_TIME_WAIT))},
+    /* The teardown states. "closing" alone stays the CLOSING state, as in ss
+     * and netstat, so the group has names of its own. */
+    {"teardown", BIT(TC_STATE_FIN_WAIT1) | BIT(TC_STATE_FIN_WAIT2) | BIT(TC_STATE_CLOSE_WAIT) |
+		     BIT(TC_STATE_LAST_ACK) | BIT(TC_STATE_CLOSING) | BIT(TC_STATE_TIME_WAIT)},
+    {"closingstates", BIT(TC_STATE_FIN_WAIT1) | BIT(TC_STATE_FIN_WAIT2) | BIT(TC_STATE_CLOSE_WAIT) |
+			  BIT(TC_STATE_LAST_ACK) | BIT(TC_STATE_CLOSING) | BIT(TC_STATE_TIME_WAIT)},
 };
 
 const char *state_name(unsigned state)

@@ -9,8 +9,8 @@
 #include "render/fmt.h"
 
 static const char *const by_names[] = {
-	[TC_BY_NONE] = "none", [TC_BY_LPORT] = "lport", [TC_BY_RPORT] = "rport",
-	[TC_BY_PEER] = "peer", [TC_BY_LOCAL] = "local", [TC_BY_USER] = "user",
+    [TC_BY_NONE] = "none", [TC_BY_LPORT] = "lport", [TC_BY_RPORT] = "rport",
+    [TC_BY_PEER] = "peer", [TC_BY_LOCAL] = "local", [TC_BY_USER] = "user",
 };
 
 int tally_parse_by(const char *name, int *by, struct tc_err *err)

@@ -25,9 +25,9 @@ int tally_parse_by(const char *name, int *by, struct tc_err *err);
 const char *tally_by_name(int by);
 
 struct tc_group {
-	uint8_t family;  /* of an address key */
+	uint8_t family; /* of an address key */
 	uint8_t addr[16];
-	uint32_t num;    /* port or uid */
+	uint32_t num; /* port or uid */
 	uint64_t total;
 	uint64_t count[TC_NSTATES + 1]; /* by state number */
 };

@@ -11,8 +11,7 @@ void fmt_addr(char *buf, size_t size, int family, const uint8_t *addr)
 		snprintf(buf, size, "?");
 }
 
-void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port,
-		  int star)
+void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port, int star)
 {
 	char a[INET6_ADDRSTRLEN];
 	char p[8];

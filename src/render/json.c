@@ -54,10 +54,22 @@ static void json_close(struct json_w *j, char c)
 	fputc(c, j->fp);
 }
 
-void json_obj_begin(struct json_w *j) { json_open(j, '{'); }
-void json_obj_end(struct json_w *j) { json_close(j, '}'); }
-void json_arr_begin(struct json_w *j) { json_open(j, '['); }
-void json_arr_end(struct json_w *j) { json_close(j, ']'); }
+void json_obj_begin(struct json_w *j)
+{
+	json_open(j, '{');
+}
+void json_obj_end(struct json_w *j)
+{
+	json_close(j, '}');
+}
+void json_arr_begin(struct json_w *j)
+{
+	json_open(j, '[');
+}
+void json_arr_end(struct json_w *j)
+{
+	json_close(j, ']');
+}
 
 void json_write_string(FILE *fp, const char *s)
 {
@@ -70,8 +82,10 @@ void json_write_string(FILE *fp, const char *s)
 
 		if (c >= 0x80) {
 			/* validate one UTF-8 sequence; replace it whole if bad */
-			n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-				: c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+			n = c >= 0xc2 && c <= 0xdf   ? 2
+			    : c >= 0xe0 && c <= 0xef ? 3
+			    : c >= 0xf0 && c <= 0xf4 ? 4
+						     : 0;
 			if (n == 0) {
 				ok = 0;
 				n = 1;
@@ -79,9 +93,11 @@ void json_write_string(FILE *fp, const char *s)
 			for (size_t i = 1; ok && i < n; i++)
 				if ((p[i] & 0xc0) != 0x80)
 					ok = 0;
-			if (ok && n == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0)))
+			if (ok && n == 3 &&
+			    ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0)))
 				ok = 0;
-			if (ok && n == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90)))
+			if (ok && n == 4 &&
+			    ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90)))
 				ok = 0;
 			if (!ok) {
 				fputs("\\ufffd", fp);

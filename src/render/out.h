@@ -6,8 +6,16 @@
 
 #include "util/err.h"
 
-enum tc_format { TC_FMT_TABLE, TC_FMT_JSON, TC_FMT_PROM };
-enum tc_color { TC_COLOR_AUTO, TC_COLOR_ALWAYS, TC_COLOR_NEVER };
+enum tc_format {
+	TC_FMT_TABLE,
+	TC_FMT_JSON,
+	TC_FMT_PROM
+};
+enum tc_color {
+	TC_COLOR_AUTO,
+	TC_COLOR_ALWAYS,
+	TC_COLOR_NEVER
+};
 
 struct tc_out {
 	FILE *fp;

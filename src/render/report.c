@@ -98,14 +98,16 @@ void report_summary(const struct tc_out *o, const struct tc_tally *t, const stru
 		      o->fp);
 		for (int f = 0; f < 2; f++)
 			for (int i = 0; i < TC_NSTATES; i++)
-				fprintf(o->fp, "tcpdoc_sockets{state=\"%s\",family=\"%s\"%s} %" PRIu64 "\n",
+				fprintf(o->fp,
+					"tcpdoc_sockets{state=\"%s\",family=\"%s\"%s} %" PRIu64
+					"\n",
 					state_label(tc_state_order[i]), f ? "ipv6" : "ipv4", labels,
 					t->count[f][tc_state_order[i]]);
 		return;
 	}
 	{
 		static const struct tc_col cols[] = {
-			{"STATE", 11, 0}, {"COUNT", 7, 1}, {"IPV4", 7, 1}, {"IPV6", 7, 1}};
+		    {"STATE", 11, 0}, {"COUNT", 7, 1}, {"IPV4", 7, 1}, {"IPV6", 7, 1}};
 		char c[3][24];
 		const char *cells[4] = {NULL, c[0], c[1], c[2]};
 
@@ -186,10 +188,11 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 		char labels[400];
 
 		prom_meta_labels(labels, sizeof(labels), m);
-		fprintf(o->fp,
-			"# HELP tcpdoc_group_sockets TCP sockets by %s and state (top groups only).\n"
-			"# TYPE tcpdoc_group_sockets gauge\n",
-			tally_by_name(t->by));
+		fprintf(
+		    o->fp,
+		    "# HELP tcpdoc_group_sockets TCP sockets by %s and state (top groups only).\n"
+		    "# TYPE tcpdoc_group_sockets gauge\n",
+		    tally_by_name(t->by));
 		for (size_t i = 0; i < n; i++) {
 			const struct tc_group *g = &t->groups[i];
 
@@ -200,9 +203,10 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 				if (!g->count[st])
 					continue;
 				fprintf(o->fp,
-					"tcpdoc_group_sockets{by=\"%s\",key=\"%s\",state=\"%s\"%s} %" PRIu64
-					"\n",
-					tally_by_name(t->by), key, state_label(st), labels, g->count[st]);
+					"tcpdoc_group_sockets{by=\"%s\",key=\"%s\",state=\"%s\"%s} "
+					"%" PRIu64 "\n",
+					tally_by_name(t->by), key, state_label(st), labels,
+					g->count[st]);
 			}
 		}
 		return;
@@ -216,7 +220,8 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 		snprintf(keyname, sizeof(keyname), "%s", tally_by_name(t->by));
 		for (char *p = keyname; *p; p++)
 			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-		cols[0] = (struct tc_col){keyname, t->by == TC_BY_PEER || t->by == TC_BY_LOCAL ? 15 : 6, 0};
+		cols[0] = (struct tc_col){keyname,
+					  t->by == TC_BY_PEER || t->by == TC_BY_LOCAL ? 15 : 6, 0};
 		cols[1] = (struct tc_col){"TOTAL", 6, 1};
 		for (int s = 0; s < TC_NSTATES; s++)
 			cols[2 + s] = (struct tc_col){group_col_name(tc_state_order[s]), 0, 1};
@@ -238,9 +243,9 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 }
 
 static const struct tc_col list_cols[] = {
-	{"STATE", 11, 0},  {"RECV-Q", 6, 1}, {"SEND-Q", 6, 1}, {"LOCAL", 21, 0},
-	{"PEER", 21, 0},   {"TIMER", 9, 0},  {"EXPIRES", 7, 1}, {"RETRANS", 7, 1},
-	{"IDLE", 6, 1},    {"UID", 5, 1},    {"INODE", 8, 1},   {"RTT", 8, 1},
+    {"STATE", 11, 0}, {"RECV-Q", 6, 1}, {"SEND-Q", 6, 1},  {"LOCAL", 21, 0},
+    {"PEER", 21, 0},  {"TIMER", 9, 0},	{"EXPIRES", 7, 1}, {"RETRANS", 7, 1},
+    {"IDLE", 6, 1},   {"UID", 5, 1},	{"INODE", 8, 1},   {"RTT", 8, 1},
 };
 #define LIST_BASIC 5
 #define LIST_EXTENDED 12
@@ -332,7 +337,7 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 	}
 	{
 		char rq[16], wq[16], loc[64], peer[64], exp[24], rt[16], idle[24], uid[16], ino[24],
-			rtt[24];
+		    rtt[24];
 		const char *cells[LIST_EXTENDED] = {state_name(sk->state), rq, wq, loc, peer};
 
 		snprintf(rq, sizeof(rq), "%u", sk->rqueue);

@@ -40,17 +40,18 @@ int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, 
 		if (got == 0)
 			break;
 		if (got < 0)
-			return tc_err_set(err, EINVAL, "%s: offset %lu: truncated message header", name,
-					  off);
+			return tc_err_set(err, EINVAL, "%s: offset %lu: truncated message header",
+					  name, off);
 		if (nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > DIAGFILE_MSG_MAX)
-			return tc_err_set(err, EINVAL, "%s: offset %lu: bad message length %u", name,
-					  off, nlh->nlmsg_len);
+			return tc_err_set(err, EINVAL, "%s: offset %lu: bad message length %u",
+					  name, off, nlh->nlmsg_len);
 		body = nlh->nlmsg_len - NLMSG_HDRLEN;
 		pad = NLMSG_ALIGN(nlh->nlmsg_len) - nlh->nlmsg_len;
 		if (body && read_full(fp, buf + NLMSG_HDRLEN, body) != (long)body)
-			return tc_err_set(err, EINVAL,
-					  "%s: offset %lu: message of %u bytes cut short by end of file",
-					  name, off, nlh->nlmsg_len);
+			return tc_err_set(
+			    err, EINVAL,
+			    "%s: offset %lu: message of %u bytes cut short by end of file", name,
+			    off, nlh->nlmsg_len);
 		/* Alignment padding may be absent after the very last message. */
 		if (pad && read_full(fp, buf + nlh->nlmsg_len, pad) < 0 && !feof(fp))
 			return tc_err_set(err, EIO, "%s: read error", name);
@@ -60,11 +61,13 @@ int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, 
 		case NLMSG_NOOP:
 			break;
 		case NLMSG_ERROR:
-			return tc_err_set(err, EINVAL, "%s: offset %lu: the dump holds an error message",
-					  name, off);
+			return tc_err_set(err, EINVAL,
+					  "%s: offset %lu: the dump holds an error message", name,
+					  off);
 		case SOCK_DIAG_BY_FAMILY:
 			if (nl_decode(buf, nlh->nlmsg_len, &sk, &why) < 0)
-				return tc_err_set(err, EINVAL, "%s: offset %lu: %s", name, off, why);
+				return tc_err_set(err, EINVAL, "%s: offset %lu: %s", name, off,
+						  why);
 			if (f && !filter_match(f, &sk))
 				break;
 			r = cb(&sk, arg);

@@ -82,7 +82,8 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 
 			/* tcp_info grows between kernels: take what is there, zero the rest. */
 			memset(&ti, 0, sizeof(ti));
-			memcpy(&ti, mnl_attr_get_payload(attr), plen < sizeof(ti) ? plen : sizeof(ti));
+			memcpy(&ti, mnl_attr_get_payload(attr),
+			       plen < sizeof(ti) ? plen : sizeof(ti));
 			if ((size_t)plen >= offsetof(struct tcp_info, tcpi_rcv_ssthresh)) {
 				sk->rtt_us = ti.tcpi_rtt;
 				sk->rttvar_us = ti.tcpi_rttvar;
@@ -189,7 +190,8 @@ static int nl_dump_family(struct mnl_socket *nl, int family, const struct tc_fil
 			if (c->cberr)
 				return c->cberr;
 			if (c->bad)
-				return tc_err_set(err, EPROTO, "sock_diag: bad message from the kernel: %s",
+				return tc_err_set(err, EPROTO,
+						  "sock_diag: bad message from the kernel: %s",
 						  c->why);
 			if (errno == 0 || errno == EINTR)
 				return -EINTR;
@@ -198,8 +200,7 @@ static int nl_dump_family(struct mnl_socket *nl, int family, const struct tc_fil
 	}
 }
 
-int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg,
-	    struct tc_err *err)
+int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg, struct tc_err *err)
 {
 	struct nl_walk_ctx c = {.cb = cb, .arg = arg};
 	struct mnl_socket *nl;

@@ -27,7 +27,6 @@ size_t nl_build_request(void *buf, size_t size, int family, uint32_t states, uns
 /* Dump every TCP socket (AF_INET, then AF_INET6) through cb; the kernel does
  * the filtering. Returns 1 when done, 0 when cb stopped, -errno on failure
  * (the socket could not be opened: -EPROTONOSUPPORT and friends). */
-int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg,
-	    struct tc_err *err);
+int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg, struct tc_err *err);
 
 #endif

@@ -12,7 +12,7 @@
 
 #define PROC_LINE_MAX 4096
 #define PROC_READ_BUF (256 * 1024) /* large reads: the file is re-seeked between reads */
-#define PROC_FIELDS_MIN 10         /* sl local rem st queues timer retrnsmt uid timeout inode */
+#define PROC_FIELDS_MIN 10	   /* sl local rem st queues timer retrnsmt uid timeout inode */
 #define PROC_FIELDS_MAX 32
 
 struct field {
@@ -137,8 +137,7 @@ static size_t split(const char *line, size_t len, struct field *fv, size_t max)
 	return n;
 }
 
-int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk,
-		    const char **why)
+int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk, const char **why)
 {
 	struct field fv[PROC_FIELDS_MAX];
 	size_t n = split(line, len, fv, PROC_FIELDS_MAX);
@@ -341,7 +340,8 @@ int proc_walk(const char *dir, const struct tc_filter *f, tc_sock_cb cb, void *a
 		snprintf(path, sizeof(path), "%s/net/tcp", dir);
 		r = proc_walk_file(path, AF_INET, f, cb, arg, err);
 		if (r == -ENOENT)
-			return tc_err_set(err, ENOENT, "cannot open %s: %s", path, strerror(ENOENT));
+			return tc_err_set(err, ENOENT, "cannot open %s: %s", path,
+					  strerror(ENOENT));
 		if (r <= 0)
 			return r;
 	}

@@ -11,8 +11,7 @@
 /* Decode one row (without its newline) of a /proc/net/tcp (family AF_INET)
  * or tcp6 (AF_INET6) table into sk. Handles full rows, request-socket rows
  * and 12-field timewait rows. Returns 0, or -EINVAL with why in `why`. */
-int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk,
-		    const char **why);
+int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk, const char **why);
 
 /* Stream every row of the table at `path` through cb, skipping the header.
  * Returns 1 when done, 0 when cb asked to stop, negative -errno on failure.

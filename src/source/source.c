@@ -8,11 +8,8 @@
 #include "source/proc.h"
 
 static const char *const source_names[] = {
-	[TC_SOURCE_AUTO] = "auto",
-	[TC_SOURCE_NETLINK] = "netlink",
-	[TC_SOURCE_PROC] = "proc",
-	[TC_SOURCE_PROCFS] = "procfs",
-	[TC_SOURCE_DIAGFILE] = "diag-file",
+    [TC_SOURCE_AUTO] = "auto",	   [TC_SOURCE_NETLINK] = "netlink",    [TC_SOURCE_PROC] = "proc",
+    [TC_SOURCE_PROCFS] = "procfs", [TC_SOURCE_DIAGFILE] = "diag-file",
 };
 
 int source_parse(const char *name, struct tc_source *s, struct tc_err *err)
@@ -56,7 +53,8 @@ int source_walk(struct tc_source *s, const struct tc_filter *f, tc_sock_cb cb, v
 		 * middle of a dump has already delivered sockets. */
 		if (r < 0 && err->msg[0] == '\0') {
 			if (s->kind == TC_SOURCE_NETLINK)
-				return tc_err_set(err, -r, "cannot open sock_diag netlink socket: %s",
+				return tc_err_set(err, -r,
+						  "cannot open sock_diag netlink socket: %s",
 						  strerror(-r));
 			s->fell_back = 1;
 			s->fallback_err = -r;

@@ -18,10 +18,10 @@ enum tc_source_kind {
 struct tc_source {
 	int kind;
 	const char *path; /* DIR or FILE for procfs and diagfile */
-	unsigned want;    /* enum nl_want */
+	unsigned want;	  /* enum nl_want */
 	/* set by source_walk */
-	int used;         /* the kind that ran */
-	int fell_back;    /* auto: netlink failed, /proc used */
+	int used;	  /* the kind that ran */
+	int fell_back;	  /* auto: netlink failed, /proc used */
 	int fallback_err; /* why netlink failed (positive errno) */
 };
 
