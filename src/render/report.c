@@ -269,6 +269,12 @@ void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 	table_header(o, list_cols, extended ? LIST_EXTENDED : LIST_BASIC);
 }
 
+/* A listener receives no data: its idle time means nothing. */
+static int has_idle(const struct tc_sock *sk)
+{
+	return (sk->have & TC_HAVE_INFO) && sk->state != TC_STATE_LISTEN;
+}
+
 static void json_endpoint(struct json_w *j, const char *key, int family, const uint8_t *addr,
 			  uint16_t port)
 {
@@ -314,7 +320,7 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			json_key(j, "retrans");
 			json_u64(j, sk->retrans);
 			json_key(j, "idle_seconds");
-			if (sk->have & TC_HAVE_INFO)
+			if (has_idle(sk))
 				json_fixed(j, sk->last_data_recv_ms, 3);
 			else
 				json_null(j);
@@ -353,7 +359,7 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			cells[6] = exp;
 			snprintf(rt, sizeof(rt), "%u", sk->retrans);
 			cells[7] = rt;
-			if (sk->have & TC_HAVE_INFO)
+			if (has_idle(sk))
 				fmt_duration_ms(idle, sizeof(idle), sk->last_data_recv_ms);
 			else
 				snprintf(idle, sizeof(idle), "-");
