@@ -109,5 +109,11 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
 
+# Documentation and scripts: the man page lint-clean, shell scripts clean.
+lint:
+	mandoc -Tlint -W warning man/tcpdoc.1
+	groff -ww -mdoc -z man/tcpdoc.1
+	shellcheck -S warning .ci/run scripts/*.sh completions/tcpdoc.bash
+
 clean:
 	rm -rf build build-asan build-fuzz

@@ -62,7 +62,8 @@ static int help(int argc, char **argv)
 		usage_main(stdout);
 		return finish_output();
 	}
-	if (strcmp(argv[1], "help") == 0) {
+	if (strncmp("help", argv[1], strlen(argv[1])) == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
 		usage_main(stdout);
 		return finish_output();
 	}

@@ -86,7 +86,7 @@ enum {
 struct states_opts {
 	struct tc_select sel;
 	struct tc_out out;
-	int list, extended, by, color;
+	int list, extended, by, color, top_set;
 	size_t top;
 };
 
@@ -182,6 +182,7 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 		case OPT_TOP:
 			if (parse_top(optarg, &o->top, err) < 0)
 				return -EINVAL;
+			o->top_set = 1;
 			break;
 		case 'H':
 			o->out.header = 0;
@@ -214,6 +215,8 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	if (o->list && o->by)
 		return tc_err_usage(err,
 				    "-l and -b do not go together: list sockets or group them");
+	if (o->top_set && !o->by)
+		return tc_err_usage(err, "--top picks the largest groups: use it with -b");
 	if (o->extended && !o->list)
 		return tc_err_usage(err, "-e extends the socket list: use it with -l");
 	if (o->list && o->out.format == TC_FMT_PROM)

@@ -59,8 +59,8 @@ static const struct {
     /* groups, as ss defines them */
     {"all", TC_STATES_ALL},
     {"connected", TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_CLOSE))},
-    {"synchronized", TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_CLOSE) |
-				       BIT(TC_STATE_SYN_SENT) | BIT(TC_STATE_SYN_RECV))},
+    {"synchronized",
+     TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_CLOSE) | BIT(TC_STATE_SYN_SENT))},
     {"bucket", BIT(TC_STATE_SYN_RECV) | BIT(TC_STATE_TIME_WAIT)},
     {"big", TC_STATES_ALL & ~(BIT(TC_STATE_SYN_RECV) | BIT(TC_STATE_TIME_WAIT))},
     /* The teardown states. "closing" alone stays the CLOSING state, as in ss

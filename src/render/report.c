@@ -269,8 +269,8 @@ void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 	table_header(o, list_cols, extended ? LIST_EXTENDED : LIST_BASIC);
 }
 
-/* A listener receives no data: its idle time means nothing. */
-static int has_idle(const struct tc_sock *sk)
+/* A listener carries no data: its idle time and rtt mean nothing. */
+static int has_flow_info(const struct tc_sock *sk)
 {
 	return (sk->have & TC_HAVE_INFO) && sk->state != TC_STATE_LISTEN;
 }
@@ -320,7 +320,7 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			json_key(j, "retrans");
 			json_u64(j, sk->retrans);
 			json_key(j, "idle_seconds");
-			if (has_idle(sk))
+			if (has_flow_info(sk))
 				json_fixed(j, sk->last_data_recv_ms, 3);
 			else
 				json_null(j);
@@ -329,7 +329,7 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			json_key(j, "inode");
 			json_u64(j, sk->inode);
 			json_key(j, "rtt_seconds");
-			if (sk->have & TC_HAVE_INFO)
+			if (has_flow_info(sk))
 				json_fixed(j, sk->rtt_us, 6);
 			else
 				json_null(j);
@@ -359,7 +359,7 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			cells[6] = exp;
 			snprintf(rt, sizeof(rt), "%u", sk->retrans);
 			cells[7] = rt;
-			if (has_idle(sk))
+			if (has_flow_info(sk))
 				fmt_duration_ms(idle, sizeof(idle), sk->last_data_recv_ms);
 			else
 				snprintf(idle, sizeof(idle), "-");
@@ -368,7 +368,7 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			cells[9] = uid;
 			snprintf(ino, sizeof(ino), "%" PRIu64, sk->inode);
 			cells[10] = ino;
-			if (sk->have & TC_HAVE_INFO && sk->rtt_us)
+			if (has_flow_info(sk))
 				snprintf(rtt, sizeof(rtt), "%u.%03ums", sk->rtt_us / 1000,
 					 sk->rtt_us % 1000);
 			else

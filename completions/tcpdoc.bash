@@ -1,0 +1,143 @@
+# bash completion for tcpdoc(1)                      -*- shell-script -*-
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Installed as tcpdoc in bash-completion's completions directory; it can also
+# be sourced by hand. Needs nothing from the bash-completion package.
+# Keep in step with `tcpdoc states --help` and man/tcpdoc.1.
+
+_tcpdoc_commands='states help'
+
+_tcpdoc_states_opts='-l --list -e --extended -b --by --top
+	-s --state --port --sport --dport --host --src --dst -4 --ipv4 -6 --ipv6
+	-N --netns --source --procfs --diag-file
+	-o --format --json -H --no-header --color -h --help -V --version'
+
+# The states -s takes: canonical names, lower-case names (ss's hyphens, or
+# underscores once the word has one; tcpdoc ignores case, '-' and '_'), and
+# the groups.
+_tcpdoc_state_upper='LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2
+	CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE'
+_tcpdoc_state_lower='listen syn-sent syn-recv established fin-wait-1 fin-wait-2
+	close-wait closing last-ack time-wait close'
+_tcpdoc_state_lower_='listen syn_sent syn_recv established fin_wait1 fin_wait2
+	close_wait closing last_ack time_wait close'
+_tcpdoc_state_groups='all connected synchronized bucket big teardown'
+
+# COMPREPLY: the words of $1 that start with $2.
+_tcpdoc_words()
+{
+	mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
+}
+
+# Complete the last item of a comma-separated list of states.
+_tcpdoc_state_list()
+{
+	local cur=$1 head='' item=$1 lower=$_tcpdoc_state_lower i
+	if [[ $cur == *,* ]]; then
+		head=${cur%,*},
+		item=${cur##*,}
+	fi
+	[[ $item == *_* ]] && lower=$_tcpdoc_state_lower_
+	_tcpdoc_words "$_tcpdoc_state_upper $lower $_tcpdoc_state_groups" "$item"
+	for i in "${!COMPREPLY[@]}"; do
+		COMPREPLY[i]=$head${COMPREPLY[i]}
+	done
+}
+
+# Files, or directories with $2 = dir.
+_tcpdoc_files()
+{
+	compopt -o filenames 2>/dev/null
+	if [[ ${2-} == dir ]]; then
+		mapfile -t COMPREPLY < <(compgen -d -- "$1")
+	else
+		mapfile -t COMPREPLY < <(compgen -f -- "$1")
+	fi
+}
+
+# A namespace name from /run/netns, or a path such as /proc/PID/ns/net.
+_tcpdoc_netns()
+{
+	local cur=$1 f
+	local -a names=()
+	if [[ $cur == */* ]]; then
+		_tcpdoc_files "$cur"
+		return
+	fi
+	for f in /run/netns/*; do
+		[[ -e $f ]] && names+=("${f##*/}")
+	done
+	_tcpdoc_words "${names[*]}" "$cur"
+}
+
+# Values of the options that take one; returns 1 when $1 takes none.
+_tcpdoc_value()
+{
+	local prev=$1 cur=$2
+	case $prev in
+	-s | --state) _tcpdoc_state_list "$cur" ;;
+	-b | --by) _tcpdoc_words 'lport rport peer local user' "$cur" ;;
+	-o | --format) _tcpdoc_words 'table json prom' "$cur" ;;
+	--color) _tcpdoc_words 'auto always never' "$cur" ;;
+	--source) _tcpdoc_words 'auto netlink proc' "$cur" ;;
+	--procfs) _tcpdoc_files "$cur" dir ;;
+	--diag-file)
+		_tcpdoc_files "$cur"
+		# - is standard input
+		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
+		;;
+	-N | --netns) _tcpdoc_netns "$cur" ;;
+	--top | --port | --sport | --dport | --host | --src | --dst) COMPREPLY=() ;;
+	*) return 1 ;;
+	esac
+	return 0
+}
+
+_tcpdoc()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev='' pre='' cmd i
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	COMPREPLY=()
+
+	# --opt=value, whether or not '=' splits words (COMP_WORDBREAKS).
+	if [[ $cur == = && $prev == --* ]]; then
+		cur=''
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --*=* ]]; then
+		prev=${cur%%=*}
+		pre=$prev=
+		cur=${cur#*=}
+	fi
+
+	# The command is the first argument; an option there means `states`.
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			_tcpdoc_words "$_tcpdoc_states_opts" "$cur"
+		else
+			_tcpdoc_words "$_tcpdoc_commands" "$cur"
+		fi
+		return 0
+	fi
+
+	# Commands may be abbreviated to a unique prefix, as tcpdoc accepts.
+	cmd=${COMP_WORDS[1]}
+	if [[ -n $cmd && help == "$cmd"* ]]; then
+		((COMP_CWORD == 2)) && _tcpdoc_words "$_tcpdoc_commands" "$cur"
+		return 0
+	fi
+	if [[ $cmd != -* && states != "$cmd"* ]]; then
+		return 0 # an unknown command: nothing to offer
+	fi
+
+	if _tcpdoc_value "$prev" "$cur"; then
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=$pre${COMPREPLY[i]}
+		done
+		return 0
+	fi
+	_tcpdoc_words "$_tcpdoc_states_opts" "$cur"
+	return 0
+}
+
+complete -F _tcpdoc tcpdoc

@@ -1,0 +1,119 @@
+# fish completion for tcpdoc(1)
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Installed as tcpdoc.fish in fish's vendor_completions.d.
+# Keep in step with `tcpdoc states --help` and man/tcpdoc.1.
+
+# No command yet: only the program name on the line.
+function __tcpdoc_needs_command
+    set -l words (commandline -opc)
+    test (count $words) -eq 1
+end
+
+# The line runs `states`: the first argument is an option or a prefix of
+# "states" (tcpdoc accepts a unique prefix), or there is no argument yet.
+function __tcpdoc_states
+    set -l words (commandline -opc)
+    test (count $words) -eq 1; and return 0
+    string match -q -- '-*' $words[2]; and return 0
+    string match -q -- "$words[2]*" states
+end
+
+# After `help` (or a prefix of it), the command to explain.
+function __tcpdoc_help
+    set -l words (commandline -opc)
+    test (count $words) -eq 2; or return 1
+    string match -q -- '-*' $words[2]; and return 1
+    string match -q -- "$words[2]*" help
+end
+
+# The last item of a comma-separated state list: canonical names, ss's
+# lower-case spellings (tcpdoc ignores case, '-' and '_') and the groups.
+function __tcpdoc_state_list
+    set -l tok (commandline -ct)
+    set tok (string replace -r -- '^(--state=|-s)' '' $tok)
+    set -l head ''
+    if string match -q -- '*,*' $tok
+        set head (string replace -r -- '[^,]*$' '' $tok)
+    end
+    for s in \
+        'LISTEN	waiting for connections' \
+        'SYN_SENT	connecting, SYN sent' \
+        'SYN_RECV	SYN received, handshake not done' \
+        'ESTABLISHED	open connection' \
+        'FIN_WAIT1	closed here, FIN not yet acknowledged' \
+        'FIN_WAIT2	closed here, waiting for the peer to close' \
+        'CLOSE_WAIT	the peer closed, the application has not' \
+        'CLOSING	both sides closed at once' \
+        'LAST_ACK	closed after the peer, waiting for the last ACK' \
+        'TIME_WAIT	closed, waiting out old segments' \
+        'CLOSE	closed or unconnected' \
+        'listen	LISTEN' 'syn-sent	SYN_SENT' 'syn-recv	SYN_RECV' \
+        'established	ESTABLISHED' 'fin-wait-1	FIN_WAIT1' 'fin-wait-2	FIN_WAIT2' \
+        'close-wait	CLOSE_WAIT' 'closing	CLOSING' 'last-ack	LAST_ACK' \
+        'time-wait	TIME_WAIT' 'close	CLOSE' \
+        'all	every state' \
+        'connected	every state but LISTEN and CLOSE' \
+        'synchronized	ESTABLISHED and the teardown states' \
+        'bucket	SYN_RECV and TIME_WAIT' \
+        'big	every state but SYN_RECV and TIME_WAIT' \
+        'teardown	FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT'
+        printf '%s%s\n' $head $s
+    end
+end
+
+# A name under /run/netns, or a path such as /proc/PID/ns/net.
+function __tcpdoc_netns
+    set -l tok (commandline -ct)
+    set tok (string replace -r -- '^(--netns=|-N)' '' $tok)
+    if string match -q -- '*/*' $tok
+        __fish_complete_path $tok
+        return
+    end
+    for f in /run/netns/*
+        printf '%s\tnetwork namespace\n' (string replace -r -- '.*/' '' $f)
+    end
+end
+
+complete -c tcpdoc -f
+
+# Commands
+complete -c tcpdoc -n __tcpdoc_needs_command -a states -d 'Count TCP sockets by state, group them, or list them'
+complete -c tcpdoc -n __tcpdoc_needs_command -a help -d 'Help on a command'
+complete -c tcpdoc -n __tcpdoc_help -a states -d 'Count TCP sockets by state, group them, or list them'
+complete -c tcpdoc -n __tcpdoc_help -a help -d 'Help on a command'
+
+# What to show
+complete -c tcpdoc -n __tcpdoc_states -s l -l list -d 'List the sockets, one a line'
+complete -c tcpdoc -n __tcpdoc_states -s e -l extended -d 'With -l: timer, idle time, uid, inode, rtt'
+complete -c tcpdoc -n __tcpdoc_states -s b -l by -x -d 'Count per state in groups by KEY' \
+    -a 'lport\t"local port" rport\t"remote port" peer\t"remote address" local\t"local address" user\t"owner uid"'
+complete -c tcpdoc -n __tcpdoc_states -l top -x -d 'With -b: the N largest groups (default 20, 0 for all)'
+
+# Selection
+complete -c tcpdoc -n __tcpdoc_states -s s -l state -x -a '(__tcpdoc_state_list)' -d 'Only sockets in these states'
+complete -c tcpdoc -n __tcpdoc_states -l port -x -d 'Local or remote port P or range LO-HI'
+complete -c tcpdoc -n __tcpdoc_states -l sport -x -d 'Local port P or range LO-HI'
+complete -c tcpdoc -n __tcpdoc_states -l dport -x -d 'Remote port P or range LO-HI'
+complete -c tcpdoc -n __tcpdoc_states -l host -x -d 'Local or remote address in prefix A[/LEN]'
+complete -c tcpdoc -n __tcpdoc_states -l src -x -d 'Local address in prefix A[/LEN]'
+complete -c tcpdoc -n __tcpdoc_states -l dst -x -d 'Remote address in prefix A[/LEN]'
+complete -c tcpdoc -n __tcpdoc_states -s 4 -l ipv4 -d 'IPv4 sockets only'
+complete -c tcpdoc -n __tcpdoc_states -s 6 -l ipv6 -d 'IPv6 sockets only'
+complete -c tcpdoc -n __tcpdoc_states -s N -l netns -x -a '(__tcpdoc_netns)' -d 'Read the sockets of a network namespace'
+
+# Source
+complete -c tcpdoc -n __tcpdoc_states -l source -x -d 'Where to read live sockets from' \
+    -a 'auto\t"netlink, else /proc with a note" netlink\t"sock_diag netlink only" proc\t"/proc/net/tcp and tcp6"'
+complete -c tcpdoc -n __tcpdoc_states -l procfs -x -a '(__fish_complete_directories)' -d 'Read a saved /proc snapshot (DIR/net/tcp, tcp6)'
+complete -c tcpdoc -n __tcpdoc_states -l diag-file -r -F -a '-\t"standard input"' -d 'Replay raw sock_diag messages saved by ss -D'
+
+# Output
+complete -c tcpdoc -n __tcpdoc_states -s o -l format -x -d 'Output format' \
+    -a 'table\t"aligned table (default)" json\t"one JSON document" prom\t"Prometheus text format"'
+complete -c tcpdoc -n __tcpdoc_states -l json -d 'The same as -o json'
+complete -c tcpdoc -n __tcpdoc_states -s H -l no-header -d 'No header line in tables'
+complete -c tcpdoc -n __tcpdoc_states -l color -x -d 'When to color tables' \
+    -a 'auto\t"on a terminal, unless NO_COLOR is set" always\t"always color" never\t"no color"'
+complete -c tcpdoc -s h -l help -d 'Print the help'
+complete -c tcpdoc -s V -l version -d 'Print the version'
