@@ -29,7 +29,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 FIXTURES ?= $(abspath ../shared/fixtures)
 
 # Debian packages the build and the tests need, keyed by a command or pkg-config name to probe.
-DEB_PKGS := libmnl-dev libncurses-dev check pkg-config iproute2 net-tools jq bats mandoc python3 clang prometheus
+DEB_PKGS := libmnl-dev libncurses-dev check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus
 
 .PHONY: all deps run check unit integration asan fuzz clean install uninstall format format-check lint bench
 
@@ -64,7 +64,7 @@ run: deps
 
 check: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/sockzoo
-	$(MAKE) --no-print-directory unit integration
+	$(MAKE) --no-print-directory unit integration lint
 
 unit: $(BUILD)/unit_tests
 	TCPDOC_FIXTURES=$(FIXTURES) CK_FORK=yes ./$(BUILD)/unit_tests
