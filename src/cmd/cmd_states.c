@@ -1,5 +1,7 @@
 /* tcpdoc states: the state summary, grouped counts, or the socket list. */
 #include <errno.h>
+#include <inttypes.h>
+#include <time.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,9 @@
 #include "render/report.h"
 #include "source/netlink.h"
 #include "source/netns.h"
+#include "diag/observe.h"
+#include "diag/rules.h"
+#include "render/findings.h"
 
 const char cmd_states_usage[] =
     "usage: tcpdoc states [-l [-e]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
@@ -80,46 +85,92 @@ void cmd_states_help(FILE *fp)
 enum {
 	OPT_TOP = OPT_SELECT_LAST,
 	OPT_COLOR,
-	OPT_JSON
+	OPT_JSON,
+	OPT_THRESHOLD,
+	OPT_CONFIG,
+	OPT_NO_FINDINGS,
+	OPT_RULES,
+	OPT_CHECK,
+	OPT_SAMPLE,
 };
+
+#define MAX_THRESHOLD_OPTS 64
 
 struct states_opts {
 	struct tc_select sel;
 	struct tc_out out;
 	int list, extended, by, color, top_set;
 	size_t top;
+	int findings; /* evaluate the rules */
+	int rules;    /* --rules: list them and stop */
+	int check;    /* --check: Nagios exit status */
+	double sample;
+	const char *config;
+	const char *thresholds[MAX_THRESHOLD_OPTS];
+	int nthresholds;
 };
+
+/* Everything one run gathers: counts, aggregates, counters, findings. */
+struct states_run {
+	struct states_opts *o;
+	struct tc_tally tally;
+	struct tc_thresholds th;
+	struct tc_obs obs;
+	struct tc_counters before, now;
+	struct tc_sysctls sys;
+	struct tc_findings findings;
+	struct tc_meta meta;
+	struct tc_list list;
+	int list_begun;
+	int obs_ready;
+};
+
+/* Pass 1: count and observe. */
+static int tally_cb(const struct tc_sock *sk, void *arg)
+{
+	struct states_run *r = arg;
+
+	if (r->obs_ready)
+		obs_add(&r->obs, sk);
+	if (r->o->list)
+		return 1;
+	return tally_add(&r->tally, sk) < 0 ? -ENOMEM : 1;
+}
 
 /* The list starts at its first socket: only then is the source that really
  * runs known (auto may have fallen back to /proc), which JSON names. */
-struct list_ctx {
-	struct tc_list list;
-	const struct states_opts *o;
-	struct tc_meta *meta;
-	int begun;
-};
-
-static void list_begin(struct list_ctx *c)
+static void list_begin(struct states_run *r)
 {
-	if (c->begun)
+	if (r->list_begun)
 		return;
-	c->begun = 1;
-	c->meta->source = source_name(c->o->sel.source.used);
-	report_list_begin(&c->list, &c->o->out, c->o->extended, c->meta);
+	r->list_begun = 1;
+	r->meta.source = source_name(r->o->sel.source.used);
+	report_list_begin(&r->list, &r->o->out, r->o->extended, &r->meta);
 }
 
-static int list_cb(const struct tc_sock *sk, void *arg)
+/* Keep up to TC_EXAMPLES sockets for each finding that matches this one. */
+static void collect_examples(struct states_run *r, const struct tc_sock *sk)
 {
-	struct list_ctx *c = arg;
+	for (size_t i = 0; i < r->findings.n; i++) {
+		struct tc_finding *f = &r->findings.v[i];
 
-	list_begin(c);
-	report_list_sock(&c->list, sk);
-	return out_failed(c->list.o) ? 0 : 1;
+		if (f->nexamples < TC_EXAMPLES && finding_matches(f, &r->obs, sk))
+			f->examples[f->nexamples++] = *sk;
+	}
 }
 
-static int tally_cb(const struct tc_sock *sk, void *arg)
+/* Pass 2: the list (with marks), and example sockets for the findings. */
+static int pass2_cb(const struct tc_sock *sk, void *arg)
 {
-	return tally_add(arg, sk) < 0 ? -ENOMEM : 1;
+	struct states_run *r = arg;
+
+	if (r->findings.n)
+		collect_examples(r, sk);
+	if (!r->o->list)
+		return 1;
+	list_begin(r);
+	report_list_sock(&r->list, sk);
+	return out_failed(&r->o->out) ? 0 : 1;
 }
 
 static int parse_top(const char *arg, size_t *top, struct tc_err *err)
@@ -137,6 +188,21 @@ static int parse_top(const char *arg, size_t *top, struct tc_err *err)
 	return 0;
 }
 
+static int parse_sample(const char *arg, double *secs, struct tc_err *err)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	if ((arg[0] < '0' || arg[0] > '9') && arg[0] != '.')
+		return tc_err_usage(err, "bad --sample '%.32s' (want seconds, 0.1 to 3600)", arg);
+	v = strtod(arg, &end);
+	if (errno || *end || v < 0.1 || v > 3600)
+		return tc_err_usage(err, "bad --sample '%.32s' (want seconds, 0.1 to 3600)", arg);
+	*secs = v;
+	return 0;
+}
+
 static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_err *err)
 {
 	static const struct option longopts[] = {
@@ -149,6 +215,12 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	    {"color", required_argument, NULL, OPT_COLOR},
 	    {"format", required_argument, NULL, 'o'},
 	    {"json", no_argument, NULL, OPT_JSON},
+	    {"threshold", required_argument, NULL, OPT_THRESHOLD},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-findings", no_argument, NULL, OPT_NO_FINDINGS},
+	    {"rules", no_argument, NULL, OPT_RULES},
+	    {"check", no_argument, NULL, OPT_CHECK},
+	    {"sample", required_argument, NULL, OPT_SAMPLE},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -159,10 +231,10 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	select_init(&o->sel);
 	o->top = 20;
 	o->out.header = 1;
+	o->findings = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+" SELECT_SHORTOPTS "leb:Ho:hV", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+:" SELECT_SHORTOPTS "leb:Ho:hV", longopts, NULL)) != -1) {
 		r = select_option(&o->sel, c, optarg, err);
 		if (r < 0)
 			return r;
@@ -198,6 +270,27 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 		case OPT_JSON:
 			o->out.format = TC_FMT_JSON;
 			break;
+		case OPT_THRESHOLD:
+			if (o->nthresholds == MAX_THRESHOLD_OPTS)
+				return tc_err_usage(err, "too many --threshold options");
+			o->thresholds[o->nthresholds++] = optarg;
+			break;
+		case OPT_CONFIG:
+			o->config = optarg;
+			break;
+		case OPT_NO_FINDINGS:
+			o->findings = 0;
+			break;
+		case OPT_RULES:
+			o->rules = 1;
+			break;
+		case OPT_CHECK:
+			o->check = 1;
+			break;
+		case OPT_SAMPLE:
+			if (parse_sample(optarg, &o->sample, err) < 0)
+				return -EINVAL;
+			break;
 		case 'h':
 			return 'h';
 		case 'V':
@@ -213,80 +306,295 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	if (optind < argc)
 		return tc_err_usage(err, "unexpected argument '%.64s'", argv[optind]);
 	if (o->list && o->by)
-		return tc_err_usage(err,
-				    "-l and -b do not go together: list sockets or group them");
+		return tc_err_usage(err, "-l and -b do not go together: list sockets or group them");
 	if (o->top_set && !o->by)
 		return tc_err_usage(err, "--top picks the largest groups: use it with -b");
 	if (o->extended && !o->list)
 		return tc_err_usage(err, "-e extends the socket list: use it with -l");
 	if (o->list && o->out.format == TC_FMT_PROM)
-		return tc_err_usage(err,
-				    "prom output holds counts, not a socket list (use -o json)");
+		return tc_err_usage(err, "prom output holds counts, not a socket list (use -o json)");
+	if (!o->findings && (o->check || o->sample > 0 || o->nthresholds))
+		return tc_err_usage(err, "--no-findings turns off what --check, --sample and "
+					 "--threshold act on");
 	return select_finish(&o->sel, err);
+}
+
+/* Thresholds: defaults, then the config file(s), then --threshold in order. */
+static int load_thresholds(struct states_opts *o, struct tc_thresholds *th, struct tc_err *err)
+{
+	int r;
+
+	thresholds_init(th);
+	/* validate --threshold before reading files, so a typo is a usage error */
+	for (int i = 0; i < o->nthresholds; i++) {
+		r = thresholds_set(th, o->thresholds[i], "--threshold", err);
+		if (r < 0)
+			return r;
+	}
+	thresholds_init(th);
+	r = thresholds_load(th, o->config, err);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < o->nthresholds; i++) {
+		r = thresholds_set(th, o->thresholds[i], "--threshold", err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static void print_rules(const struct tc_out *out, const struct tc_thresholds *th)
+{
+	static const struct tc_col cols[] = {
+	    {"RULE", 18, 0}, {"PARAM", 8, 0}, {"VALUE", 8, 1}, {"UNIT", 12, 0}, {"FROM", 7, 0}};
+	char name[80], val[32];
+
+	if (out->format == TC_FMT_JSON) {
+		struct json_w j;
+
+		json_init(&j, out->fp, 0);
+		json_arr_begin(&j);
+		for (int r = 0; r < R_COUNT; r++) {
+			json_obj_begin(&j);
+			json_key(&j, "id");
+			json_str(&j, tc_rules[r].id);
+			json_key(&j, "summary");
+			json_str(&j, tc_rules[r].summary);
+			json_key(&j, "enabled");
+			json_bool(&j, !th->off[r]);
+			json_key(&j, "params");
+			json_obj_begin(&j);
+			for (int p = 0; p < TC_RULE_PARAMS && tc_rules[r].params[p].name; p++) {
+				json_key(&j, tc_rules[r].params[p].name[0] ? tc_rules[r].params[p].name
+									   : "threshold");
+				json_obj_begin(&j);
+				json_key(&j, "value");
+				json_i64(&j, th->v[r][p]);
+				json_key(&j, "default");
+				json_i64(&j, tc_rules[r].params[p].def);
+				json_key(&j, "unit");
+				json_str(&j, tc_rules[r].params[p].unit);
+				json_key(&j, "from");
+				json_str(&j, th->from[r][p]);
+				json_key(&j, "doc");
+				json_str(&j, tc_rules[r].params[p].doc);
+				json_obj_end(&j);
+			}
+			json_obj_end(&j);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_end(&j);
+		return;
+	}
+	table_header(out, cols, 5);
+	for (int r = 0; r < R_COUNT; r++) {
+		for (int p = 0; p < TC_RULE_PARAMS && tc_rules[r].params[p].name; p++) {
+			const struct tc_param_def *d = &tc_rules[r].params[p];
+			const char *cells[5];
+
+			snprintf(name, sizeof(name), "%s", tc_rules[r].id);
+			snprintf(val, sizeof(val), "%" PRId64, th->v[r][p]);
+			cells[0] = name;
+			cells[1] = d->name[0] ? d->name : "-";
+			cells[2] = th->off[r] && p == 0 ? "off" : val;
+			cells[3] = d->unit;
+			cells[4] = th->off[r] && p == 0 ? th->off_from[r] : th->from[r][p];
+			table_row(out, cols, 5, cells, NULL);
+		}
+	}
+}
+
+/* Counters and sysctls come from the same place as the sockets. */
+static void read_host_state(struct states_run *r, struct tc_counters *c)
+{
+	struct tc_select *s = &r->o->sel;
+	char root[4096];
+	struct tc_err ignored = {0};
+
+	if (s->source.kind == TC_SOURCE_DIAGFILE)
+		return; /* a socket dump has no counters */
+	snprintf(root, sizeof(root), "%s", s->source.kind == TC_SOURCE_PROCFS ? s->source.path
+									       : "/proc");
+	/* Missing or odd counter files weaken the rules; they do not stop the
+	 * counting. */
+	if (counters_read(root, c, &ignored) < 0)
+		memset(c, 0, sizeof(*c));
+}
+
+static void read_sysctls(struct states_run *r)
+{
+	struct tc_select *s = &r->o->sel;
+	char root[4096];
+	struct tc_err ignored = {0};
+
+	if (s->source.kind == TC_SOURCE_DIAGFILE)
+		return;
+	if (s->source.kind == TC_SOURCE_PROCFS)
+		snprintf(root, sizeof(root), "%s/sys", s->source.path);
+	else
+		snprintf(root, sizeof(root), "/proc/sys");
+	if (sysctl_read(root, &r->sys, &ignored) < 0)
+		memset(&r->sys, 0, sizeof(r->sys));
+}
+
+static void sleep_seconds(double secs)
+{
+	struct timespec ts = {(time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9)};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void fallback_note(const struct tc_source *s)
+{
+	if (s->fell_back)
+		fprintf(stderr, "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
+			strerror(s->fallback_err));
+}
+
+/* The Nagios/Icinga first line: "TCPDOC WARNING - 2 findings: ... | perfdata". */
+static void check_line(const struct states_run *r)
+{
+	static const char *const status[] = {"OK", "OK", "WARNING", "CRITICAL"};
+	const struct tc_findings *f = &r->findings;
+	size_t shown = 0;
+
+	printf("TCPDOC %s - ", status[f->worst]);
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i].severity < TC_SEV_WARNING)
+			continue;
+		printf("%s%s %s", shown ? "; " : "", tc_rules[f->v[i].rule].id, f->v[i].scope);
+		shown++;
+	}
+	if (!shown)
+		printf("no warnings");
+	printf(" |");
+	for (int i = 0; i < TC_NSTATES; i++)
+		printf(" %s=%" PRIu64, state_label(tc_state_order[i]),
+		       tally_state(&r->tally, tc_state_order[i]));
+	printf("\n");
+}
+
+static int states_run_all(struct states_run *r, struct tc_err *err)
+{
+	struct states_opts *o = r->o;
+	int ret;
+
+	if (o->findings) {
+		ret = obs_init(&r->obs, &r->th);
+		if (ret < 0)
+			return tc_err_set(err, ENOMEM, "out of memory");
+		r->obs_ready = 1;
+		read_sysctls(r);
+		if (o->sample > 0) {
+			read_host_state(r, &r->before);
+			sleep_seconds(o->sample);
+		}
+	}
+	/* Pass 1: counts and aggregates. A plain list needs no first pass. */
+	if (!o->list || o->findings) {
+		ret = source_walk(&o->sel.source, &o->sel.filter, tally_cb, r, err);
+		fallback_note(&o->sel.source);
+		if (ret < 0) {
+			if (ret == -ENOMEM && !err->msg[0])
+				tc_err_set(err, ENOMEM, "out of memory grouping sockets");
+			return ret;
+		}
+	}
+	if (o->findings) {
+		struct tc_diag d = {
+		    .th = &r->th,
+		    .obs = &r->obs,
+		    .tally = &r->tally,
+		    .now = &r->now,
+		    .before = o->sample > 0 ? &r->before : NULL,
+		    .interval = o->sample,
+		    .sys = &r->sys,
+		    .netns = o->sel.netns,
+		    .out = &r->findings,
+		};
+
+		read_host_state(r, &r->now);
+		diag_evaluate(&d);
+		r->meta.findings = &r->findings;
+		r->meta.obs = &r->obs;
+	}
+	/* Pass 2: the list, or example sockets for the findings. Standard input
+	 * cannot be read twice. */
+	if (o->list || (r->findings.n && !(o->sel.source.kind == TC_SOURCE_DIAGFILE &&
+					    strcmp(o->sel.source.path, "-") == 0))) {
+		if (o->list && o->sel.source.fell_back)
+			o->sel.source.kind = TC_SOURCE_PROC; /* one note is enough */
+		ret = source_walk(&o->sel.source, &o->sel.filter, pass2_cb, r, err);
+		if (!o->findings)
+			fallback_note(&o->sel.source);
+		if (ret < 0)
+			return ret;
+	}
+	if (o->check)
+		check_line(r);
+	r->meta.source = source_name(o->sel.source.used);
+	if (o->list) {
+		list_begin(r);
+		report_list_end(&r->list);
+	} else if (o->by) {
+		report_groups(&o->out, &r->tally, tally_sort_groups(&r->tally, o->top), &r->meta);
+	} else {
+		report_summary(&o->out, &r->tally, &r->meta);
+	}
+	if (o->check)
+		return r->findings.worst >= TC_SEV_WARNING ? r->findings.worst - 1 : 0;
+	return 0;
 }
 
 int cmd_states(int argc, char **argv, struct tc_err *err)
 {
 	struct states_opts o;
-	struct tc_meta meta;
-	int r;
+	struct states_run *r;
+	int ret;
 
-	r = states_parse(argc, argv, &o, err);
-	if (r == 'h') {
+	ret = states_parse(argc, argv, &o, err);
+	if (ret == 'h') {
 		cmd_states_help(stdout);
 		return 0;
 	}
-	if (r == 'V') {
+	if (ret == 'V') {
 		printf("tcpdoc %s\n", TCPDOC_VERSION);
 		return 0;
 	}
-	if (r < 0)
-		return r;
-	if (o.sel.netns && netns_enter(o.sel.netns, err) < 0)
-		return -EINVAL;
+	if (ret < 0)
+		return ret;
 	out_setup(&o.out, stdout, o.color);
-	if (o.list && o.extended)
-		o.sel.source.want |= NL_WANT_INFO;
-	meta.netns = o.sel.netns;
-
-	if (o.list) {
-		struct list_ctx c = {.o = &o, .meta = &meta};
-
-		r = source_walk(&o.sel.source, &o.sel.filter, list_cb, &c, err);
-		if (o.sel.source.fell_back)
-			fprintf(
-			    stderr,
-			    "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
-			    strerror(o.sel.source.fallback_err));
-		if (r < 0)
-			return r;
-		list_begin(&c);
-		report_list_end(&c.list);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return tc_err_set(err, ENOMEM, "out of memory");
+	r->o = &o;
+	ret = load_thresholds(&o, &r->th, err);
+	if (ret == 0 && o.rules) {
+		print_rules(&o.out, &r->th);
+		free(r);
 		return 0;
 	}
-
-	{
-		struct tc_tally t;
-
-		tally_init(&t, o.by);
-		r = source_walk(&o.sel.source, &o.sel.filter, tally_cb, &t, err);
-		if (o.sel.source.fell_back)
-			fprintf(
-			    stderr,
-			    "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
-			    strerror(o.sel.source.fallback_err));
-		if (r < 0) {
-			tally_free(&t);
-			if (r == -ENOMEM && !err->msg[0])
-				tc_err_set(err, ENOMEM, "out of memory grouping sockets");
-			return r;
-		}
-		meta.source = source_name(o.sel.source.used);
-		if (o.by)
-			report_groups(&o.out, &t, tally_sort_groups(&t, o.top), &meta);
-		else
-			report_summary(&o.out, &t, &meta);
-		tally_free(&t);
+	if (ret == 0 && o.sel.netns && netns_enter(o.sel.netns, err) < 0)
+		ret = -EINVAL;
+	if (ret == 0) {
+		if ((o.list && o.extended) || o.findings)
+			o.sel.source.want |= NL_WANT_INFO;
+		r->meta.netns = o.sel.netns;
+		tally_init(&r->tally, o.by);
+		findings_init(&r->findings);
+		ret = states_run_all(r, err);
+		tally_free(&r->tally);
+		findings_free(&r->findings);
+		if (r->obs_ready)
+			obs_free(&r->obs);
 	}
-	return 0;
+	free(r);
+	/* --check: a failure is UNKNOWN (3), with the reason as its one line */
+	if (ret < 0 && o.check && err->kind != TC_ERR_USAGE) {
+		printf("TCPDOC UNKNOWN - %s\n", err->msg[0] ? err->msg : strerror(-ret));
+		return 3;
+	}
+	return ret;
 }

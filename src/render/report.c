@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "model/state.h"
+#include "render/findings.h"
 #include "render/fmt.h"
 
 static const char *const timer_names[] = {"off", "on", "keepalive", "timewait", "persist"};
@@ -85,6 +86,8 @@ void report_summary(const struct tc_out *o, const struct tc_tally *t, const stru
 		json_obj_end(&j);
 		json_key(&j, "total");
 		json_u64(&j, t->total);
+		if (m && m->findings)
+			findings_json(&j, m->findings);
 		json_obj_end(&j);
 		json_end(&j);
 		return;
@@ -135,6 +138,8 @@ void report_summary(const struct tc_out *o, const struct tc_tally *t, const stru
 			u64s(c[2], sizeof(c[2]), v6);
 		}
 		table_row(o, cols, 4, cells, "1");
+		if (m && m->findings)
+			findings_table(o, m->findings);
 	}
 }
 
@@ -239,6 +244,8 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 			}
 			table_row(o, cols, 2 + TC_NSTATES, cells, NULL);
 		}
+		if (m && m->findings)
+			findings_table(o, m->findings);
 	}
 }
 
@@ -249,13 +256,19 @@ static const struct tc_col list_cols[] = {
 };
 #define LIST_BASIC 5
 #define LIST_EXTENDED 12
+static const struct tc_col finding_col = {"FINDING", 7, 0};
 
 void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 		       const struct tc_meta *m)
 {
 	memset(l, 0, sizeof(*l));
 	l->o = o;
+	l->m = m;
 	l->extended = extended;
+	l->ncols = extended ? LIST_EXTENDED : LIST_BASIC;
+	memcpy(l->cols, list_cols, (size_t)l->ncols * sizeof(list_cols[0]));
+	if (m && m->findings)
+		l->cols[l->ncols++] = finding_col;
 	if (o->format == TC_FMT_JSON) {
 		json_init(&l->j, o->fp, 0);
 		json_obj_begin(&l->j);
@@ -266,7 +279,7 @@ void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 		l->j.break_depth = l->j.depth;
 		return;
 	}
-	table_header(o, list_cols, extended ? LIST_EXTENDED : LIST_BASIC);
+	table_header(o, l->cols, l->ncols);
 }
 
 /* A listener carries no data: its idle time and rtt mean nothing. */
@@ -338,13 +351,29 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 				json_u64(j, sk->cookie);
 			}
 		}
+		if (l->m && l->m->findings) {
+			char marks[256];
+			char *p = marks, *comma;
+
+			findings_marks(l->m->findings, l->m->obs, sk, marks, sizeof(marks));
+			json_key(j, "findings");
+			json_arr_begin(j);
+			while (strcmp(marks, "-") != 0 && p && *p) {
+				comma = strchr(p, ',');
+				if (comma)
+					*comma = '\0';
+				json_str(j, p);
+				p = comma ? comma + 1 : NULL;
+			}
+			json_arr_end(j);
+		}
 		json_obj_end(j);
 		return;
 	}
 	{
 		char rq[16], wq[16], loc[64], peer[64], exp[24], rt[16], idle[24], uid[16], ino[24],
-		    rtt[24];
-		const char *cells[LIST_EXTENDED] = {state_name(sk->state), rq, wq, loc, peer};
+		    rtt[24], marks[256];
+		const char *cells[LIST_EXTENDED + 1] = {state_name(sk->state), rq, wq, loc, peer};
 
 		snprintf(rq, sizeof(rq), "%u", sk->rqueue);
 		snprintf(wq, sizeof(wq), "%u", sk->wqueue);
@@ -375,7 +404,11 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 				snprintf(rtt, sizeof(rtt), "-");
 			cells[11] = rtt;
 		}
-		table_row(o, list_cols, l->extended ? LIST_EXTENDED : LIST_BASIC, cells, NULL);
+		if (l->m && l->m->findings) {
+			findings_marks(l->m->findings, l->m->obs, sk, marks, sizeof(marks));
+			cells[l->ncols - 1] = marks;
+		}
+		table_row(o, l->cols, l->ncols, cells, NULL);
 	}
 }
 
@@ -388,7 +421,11 @@ void report_list_end(struct tc_list *l)
 		json_arr_end(&l->j);
 		json_key(&l->j, "count");
 		json_u64(&l->j, l->n);
+		if (l->m && l->m->findings)
+			findings_json(&l->j, l->m->findings);
 		json_obj_end(&l->j);
 		json_end(&l->j);
+	} else if (l->m && l->m->findings) {
+		findings_table(l->o, l->m->findings);
 	}
 }

@@ -11,9 +11,14 @@
 #include "render/out.h"
 
 /* Facts about the run that JSON and prom carry along. */
+struct tc_findings;
+struct tc_obs;
+
 struct tc_meta {
 	const char *source; /* "netlink", "proc", ... */
 	const char *netns;  /* -N argument or NULL */
+	const struct tc_findings *findings; /* NULL with --no-findings */
+	const struct tc_obs *obs;           /* the aggregates the findings came from */
 };
 
 void report_summary(const struct tc_out *o, const struct tc_tally *t, const struct tc_meta *m);
@@ -25,9 +30,12 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 /* Streaming socket list: begin, one call per socket, end. */
 struct tc_list {
 	const struct tc_out *o;
+	const struct tc_meta *m;
 	int extended;
 	struct json_w j;
 	unsigned long n;
+	struct tc_col cols[13];
+	int ncols;
 };
 void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 		       const struct tc_meta *m);

@@ -67,6 +67,7 @@ zoo_start() {
 
 	# stdin is a FIFO held open read-write, so sockzoo never sees EOF; fd 3 is closed for bats
 	mkfifo "$ZOO_DIR/$ns.in" || return 1
+	: >"$ZOO_DIR/$ns.out"
 	ip netns exec "$ns" "$bin" -v "$@" <>"$ZOO_DIR/$ns.in" >"$ZOO_DIR/$ns.out" \
 		2>"$ZOO_DIR/$ns.err" 3>&- &
 	pid=$!

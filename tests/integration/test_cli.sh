@@ -139,21 +139,25 @@ test_closed_pipe_is_quiet() {
 }
 
 test_pipe_output_is_awk_friendly() {
-	run_cmd "$TCPDOC" states --procfs "$ZOO_FIX"
+	run_cmd "$TCPDOC" states --no-findings --procfs "$ZOO_FIX"
 	assert_eq 0 "$rc"
 	assert_eq 13 "$(printf '%s\n' "$out" | wc -l)" "header, 11 states, total"
 	assert_eq "STATE COUNT IPV4 IPV6" "$(printf '%s\n' "$out" | head -1)"
 	assert_eq "LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE TOTAL" \
 		"$(printf '%s\n' "$out" | awk 'NR>1{printf "%s%s", sep, $1; sep=" "}')"
 	assert_eq 25 "$(printf '%s\n' "$out" | awk '$1=="ESTABLISHED"{print $2}')"
-	run_cmd "$TCPDOC" states -H --procfs "$ZOO_FIX"
+	run_cmd "$TCPDOC" states --no-findings -H --procfs "$ZOO_FIX"
 	assert_eq 12 "$(printf '%s\n' "$out" | wc -l)"
 	# every list line has the same number of fields: no blanks inside a field
-	run_cmd "$TCPDOC" states -l -e -H --procfs "$ZOO_FIX"
+	run_cmd "$TCPDOC" states --no-findings -l -e -H --procfs "$ZOO_FIX"
 	assert_eq 81 "$(printf '%s\n' "$out" | wc -l)"
 	assert_eq 12 "$(printf '%s\n' "$out" | awk '{print NF}' | sort -u)"
 	# no color escapes on a pipe, even with a TERM
 	assert_eq 0 "$(printf '%s' "$out" | grep -c $'\033' || true)"
+	# with findings, the list gains a FINDING column: 13 fields on every line
+	run_cmd "$TCPDOC" states -l -e -H --procfs "$ZOO_FIX"
+	assert_eq 13 "$(printf '%s\n' "$out" | sed '/^$/,$d' | awk '{print NF}' | sort -u)"
+	assert_match '^CLOSING .* closing-seen$' "$out"
 }
 
 test_color() {

@@ -63,7 +63,7 @@ ss_state_name() {
 td_list() {
 	local src=$1
 	shift
-	"$TCPDOC" states -l -H --source "$src" -N "$ZOO_NS" "$@" | sort
+	"$TCPDOC" states --no-findings -l -H --source "$src" -N "$ZOO_NS" "$@" | sort
 }
 
 no_listen_sendq() {
@@ -106,8 +106,8 @@ test_counts_match_ss() {
 	local s1 s2 try nl pr want
 	for try in 1 2 3 4 5; do
 		s1=$(ss_list | awk '{c[$1]++} END {for (s in c) print s, c[s]}' | sort)
-		nl=$("$TCPDOC" states -H --source netlink -N "$ZOO_NS" | awk '$1!="TOTAL" && $2>0 {print $1, $2}' | sort)
-		pr=$("$TCPDOC" states -H --source proc -N "$ZOO_NS" | awk '$1!="TOTAL" && $2>0 {print $1, $2}' | sort)
+		nl=$("$TCPDOC" states --no-findings -H --source netlink -N "$ZOO_NS" | awk '$1!="TOTAL" && $2>0 {print $1, $2}' | sort)
+		pr=$("$TCPDOC" states --no-findings -H --source proc -N "$ZOO_NS" | awk '$1!="TOTAL" && $2>0 {print $1, $2}' | sort)
 		s2=$(ss_list | awk '{c[$1]++} END {for (s in c) print s, c[s]}' | sort)
 		[ "$s1" = "$s2" ] && break
 	done
@@ -189,17 +189,17 @@ test_combined_filters_match_ss() {
 
 test_groups_add_up() {
 	local total sum
-	total=$("$TCPDOC" states -H -N "$ZOO_NS" | awk '$1=="TOTAL"{print $2}')
-	sum=$("$TCPDOC" states -H -N "$ZOO_NS" -b lport --top 0 | awk '{s+=$2} END {print s}')
+	total=$("$TCPDOC" states --no-findings -H -N "$ZOO_NS" | awk '$1=="TOTAL"{print $2}')
+	sum=$("$TCPDOC" states --no-findings -H -N "$ZOO_NS" -b lport --top 0 | awk '{s+=$2} END {print s}')
 	assert_eq "$total" "$sum" "lport groups add up to the total"
-	sum=$("$TCPDOC" states -H -N "$ZOO_NS" -b peer --top 0 | awk '{s+=$2} END {print s}')
+	sum=$("$TCPDOC" states --no-findings -H -N "$ZOO_NS" -b peer --top 0 | awk '{s+=$2} END {print s}')
 	assert_eq "$total" "$sum" "peer groups add up to the total"
-	assert_eq 2 "$("$TCPDOC" states -H -N "$ZOO_NS" -b rport --top 2 | wc -l)"
+	assert_eq 2 "$("$TCPDOC" states --no-findings -H -N "$ZOO_NS" -b rport --top 2 | wc -l)"
 }
 
 test_extended_list_has_timers() {
 	local l
-	l=$("$TCPDOC" states -l -e -H -N "$ZOO_NS")
+	l=$("$TCPDOC" states --no-findings -l -e -H -N "$ZOO_NS")
 	assert_match '^TIME_WAIT .* timewait [0-9.]+[ms]' "$l" "TIME_WAIT without its timer"
 	assert_match '^SYN_SENT .* on [0-9.a-z]+ [0-9]+ ' "$l" "SYN_SENT without its retransmit timer"
 	assert_match '^ESTABLISHED .*ms [0-9]+ [0-9]+ [0-9]+\.[0-9]{3}ms$' "$l" "ESTABLISHED without idle, uid, inode, rtt"
@@ -207,8 +207,8 @@ test_extended_list_has_timers() {
 
 test_netns_by_path() {
 	local a b
-	a=$("$TCPDOC" states -H -N "$ZOO_NS" | awk '$1=="TOTAL"{print $2}')
-	b=$("$TCPDOC" states -H -N "/proc/$ZOO_PID/ns/net" | awk '$1=="TOTAL"{print $2}')
+	a=$("$TCPDOC" states --no-findings -H -N "$ZOO_NS" | awk '$1=="TOTAL"{print $2}')
+	b=$("$TCPDOC" states --no-findings -H -N "/proc/$ZOO_PID/ns/net" | awk '$1=="TOTAL"{print $2}')
 	assert_eq "$a" "$b"
 	[ "$a" -gt 10 ] || fail "the zoo namespace looks empty ($a sockets)"
 }

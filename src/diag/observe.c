@@ -1,0 +1,197 @@
+#include "diag/observe.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "diag/rules.h"
+#include "model/state.h"
+
+/* Every key map of the observer, for init, reset and free. */
+#define OBS_NMAPS 8
+static void obs_maps(struct tc_obs *o, struct tc_keymap *m[OBS_NMAPS])
+{
+	m[0] = &o->listeners;
+	m[1] = &o->synrecv_src;
+	m[2] = &o->synsent_dst;
+	m[3] = &o->synsent_addr;
+	m[4] = &o->tw_route;
+	m[5] = &o->retrans_peer;
+	m[6] = &o->persist_peer;
+	m[7] = &o->closewait_dst;
+}
+
+int obs_init(struct tc_obs *o, const struct tc_thresholds *th)
+{
+	struct tc_keymap *m[OBS_NMAPS];
+
+	memset(o, 0, sizeof(*o));
+	o->port = calloc(65536, sizeof(*o->port));
+	if (!o->port)
+		return -ENOMEM;
+	obs_maps(o, m);
+	for (int i = 0; i < OBS_NMAPS; i++)
+		keymap_init(m[i], TC_OBS_MAP_LIMIT);
+	o->idle_limit_ms = (uint64_t)th_get(th, R_IDLE_NO_KEEPALIVE, 0) * 1000;
+	o->retrans_limit = (uint64_t)th_get(th, R_RETRANSMITTING, 0);
+	o->recvq_limit = (uint64_t)th_get(th, R_RECV_QUEUE_BACKLOG, 0);
+	return 0;
+}
+
+void obs_reset(struct tc_obs *o)
+{
+	struct tc_keymap *m[OBS_NMAPS];
+
+	memset(o->port, 0, 65536 * sizeof(*o->port));
+	obs_maps(o, m);
+	for (int i = 0; i < OBS_NMAPS; i++)
+		keymap_clear(m[i]);
+	o->fin_wait1 = o->fin_wait2_live = o->last_ack = o->closing = o->timewait = 0;
+	o->idle_no_keepalive = o->idle_max_s = o->keepalive = o->sockets = 0;
+	o->have_info = o->have_backlog = 0;
+}
+
+void obs_free(struct tc_obs *o)
+{
+	struct tc_keymap *m[OBS_NMAPS];
+
+	obs_maps(o, m);
+	for (int i = 0; i < OBS_NMAPS; i++)
+		keymap_free(m[i]);
+	free(o->port);
+	o->port = NULL;
+}
+
+int obs_addr_any(int family, const uint8_t *addr)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(addr, zero, family == AF_INET ? 4 : 16) == 0;
+}
+
+void obs_key_peer(struct tc_key *k, const struct tc_sock *sk)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = sk->family;
+	memcpy(k->addr, sk->dst, 16);
+}
+
+void obs_key_dest(struct tc_key *k, const struct tc_sock *sk)
+{
+	obs_key_peer(k, sk);
+	k->port = sk->dport;
+}
+
+void obs_key_route(struct tc_key *k, const struct tc_sock *sk)
+{
+	obs_key_dest(k, sk);
+	memcpy(k->addr2, sk->src, 16);
+}
+
+static uint32_t sat32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+void obs_add(struct tc_obs *o, const struct tc_sock *sk)
+{
+	struct tc_port_obs *p = &o->port[sk->sport];
+	struct tc_key k;
+	int info = (sk->have & TC_HAVE_INFO) != 0;
+
+	o->sockets++;
+	if (info)
+		o->have_info = 1;
+	if (sk->timer == TC_TIMER_KEEPALIVE &&
+	    (sk->state == TC_STATE_ESTABLISHED || sk->state == TC_STATE_CLOSE_WAIT))
+		o->keepalive++;
+	switch (sk->state) {
+	case TC_STATE_LISTEN:
+		p->listeners++;
+		if (sk->wqueue > p->listen_backlog)
+			p->listen_backlog = sk->wqueue;
+		if (sk->wqueue)
+			o->have_backlog = 1;
+		if (obs_addr_any(sk->family, sk->src))
+			p->wildcard = 1;
+		memset(&k, 0, sizeof(k));
+		k.family = sk->family;
+		k.port = sk->sport;
+		memcpy(k.addr, sk->src, 16);
+		{
+			struct tc_kv *kv = keymap_add(&o->listeners, &k, sk->rqueue);
+
+			if (kv)
+				kv->aux = sk->wqueue;
+		}
+		return;
+	case TC_STATE_SYN_RECV:
+		p->synrecv++;
+		memset(&k, 0, sizeof(k));
+		k.family = sk->family;
+		k.port = sk->sport;
+		memcpy(k.addr, sk->dst, 16);
+		keymap_add(&o->synrecv_src, &k, 0);
+		break;
+	case TC_STATE_SYN_SENT:
+		obs_key_dest(&k, sk);
+		keymap_add(&o->synsent_dst, &k, 0);
+		obs_key_peer(&k, sk);
+		keymap_add(&o->synsent_addr, &k, 0);
+		break;
+	case TC_STATE_CLOSE_WAIT:
+		p->closewait++;
+		if (info && sk->last_data_recv_ms / 1000 > p->closewait_idle_s)
+			p->closewait_idle_s = sat32(sk->last_data_recv_ms / 1000);
+		obs_key_dest(&k, sk);
+		keymap_add(&o->closewait_dst, &k, info ? sk->last_data_recv_ms / 1000 : 0);
+		break;
+	case TC_STATE_FIN_WAIT1:
+		o->fin_wait1++;
+		break;
+	case TC_STATE_FIN_WAIT2:
+		/* a timewait mini-socket (orphan) has no inode; a live owner does */
+		if (sk->inode)
+			o->fin_wait2_live++;
+		break;
+	case TC_STATE_LAST_ACK:
+		o->last_ack++;
+		break;
+	case TC_STATE_CLOSING:
+		o->closing++;
+		break;
+	case TC_STATE_TIME_WAIT:
+		o->timewait++;
+		p->timewait++;
+		obs_key_route(&k, sk);
+		keymap_add(&o->tw_route, &k, 0);
+		return;
+	case TC_STATE_ESTABLISHED:
+		if (info && sk->last_data_recv_ms >= o->idle_limit_ms &&
+		    sk->timer != TC_TIMER_KEEPALIVE) {
+			o->idle_no_keepalive++;
+			if (sk->last_data_recv_ms / 1000 > o->idle_max_s)
+				o->idle_max_s = sk->last_data_recv_ms / 1000;
+		}
+		if (sk->rqueue > o->recvq_limit) {
+			p->recvq_big++;
+			if (sk->rqueue > p->recvq_max)
+				p->recvq_max = sk->rqueue;
+		}
+		break;
+	default:
+		break;
+	}
+	/* timers of connected sockets */
+	if ((sk->timer == TC_TIMER_RETRANS && sk->retrans >= o->retrans_limit &&
+	     sk->state != TC_STATE_SYN_RECV) ||
+	    (info && sk->backoff >= o->retrans_limit)) {
+		obs_key_peer(&k, sk);
+		keymap_add(&o->retrans_peer, &k, sk->retrans > sk->backoff ? sk->retrans : sk->backoff);
+	}
+	if (sk->timer == TC_TIMER_PROBE) {
+		obs_key_peer(&k, sk);
+		keymap_add(&o->persist_peer, &k, sk->wqueue);
+	}
+}
