@@ -63,6 +63,18 @@ void cmd_states_help(FILE *fp)
 	      "      --diag-file FILE  replay raw sock_diag messages as `ss -D FILE` saves them\n"
 	      "                        (- for standard input)\n"
 	      "\n"
+	      "Findings (on by default; the rules and their defaults are in tcpdoc(1)):\n"
+	      "      --threshold ID=N  change a rule's threshold; ID.PARAM=N for its other\n"
+	      "                        parameters, ID=off to mute it (repeatable)\n"
+	      "      --config FILE     thresholds from FILE instead of /etc/tcpdoc.conf and\n"
+	      "                        $XDG_CONFIG_HOME/tcpdoc/config (`ID = N` lines)\n"
+	      "      --no-findings     counts and lists only\n"
+	      "      --rules           list the rules, their thresholds and where each came from\n"
+	      "      --check           monitoring plugin mode: a first line `TCPDOC STATUS - ...`\n"
+	      "                        and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+	      "      --sample SECONDS  read the kernel counters twice, SECONDS apart, so the\n"
+	      "                        rules on rates (SYN cookies, listen overflows) can fire\n"
+	      "\n"
 	      "Output:\n"
 	      "  -o, --format FMT      table (default), json, or prom (Prometheus text format)\n"
 	      "      --json            the same as -o json\n"
@@ -72,13 +84,16 @@ void cmd_states_help(FILE *fp)
 	      "  -V, --version         the version\n"
 	      "\n"
 	      "On a pipe the table keeps its columns, separated by single spaces, for grep and\n"
-	      "awk. Exit status: 0 success, 1 failure, 2 usage error.\n"
+	      "awk; with findings, the list gains a FINDING column (the ids that flag each\n"
+	      "socket) and a FINDINGS section follows. Exit status: 0 success, 1 failure,\n"
+	      "2 usage error (with --check: the plugin codes above).\n"
 	      "\n"
 	      "Examples:\n"
 	      "  tcpdoc states                       counts per state\n"
 	      "  tcpdoc states -l -s close-wait      the CLOSE_WAIT sockets\n"
 	      "  tcpdoc states -b lport -s time-wait where TIME_WAIT piles up\n"
-	      "  tcpdoc states -o prom > /var/lib/node_exporter/tcpdoc.prom\n",
+	      "  tcpdoc states -o prom > /var/lib/node_exporter/tcpdoc.prom\n"
+	      "  tcpdoc states --check --sample 5    a Nagios/Icinga check with rates\n",
 	      fp);
 }
 
@@ -234,7 +249,8 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	o->findings = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:" SELECT_SHORTOPTS "leb:Ho:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:" SELECT_SHORTOPTS "leb:Ho:hV", longopts, NULL)) !=
+	       -1) {
 		r = select_option(&o->sel, c, optarg, err);
 		if (r < 0)
 			return r;
@@ -306,13 +322,15 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	if (optind < argc)
 		return tc_err_usage(err, "unexpected argument '%.64s'", argv[optind]);
 	if (o->list && o->by)
-		return tc_err_usage(err, "-l and -b do not go together: list sockets or group them");
+		return tc_err_usage(err,
+				    "-l and -b do not go together: list sockets or group them");
 	if (o->top_set && !o->by)
 		return tc_err_usage(err, "--top picks the largest groups: use it with -b");
 	if (o->extended && !o->list)
 		return tc_err_usage(err, "-e extends the socket list: use it with -l");
 	if (o->list && o->out.format == TC_FMT_PROM)
-		return tc_err_usage(err, "prom output holds counts, not a socket list (use -o json)");
+		return tc_err_usage(err,
+				    "prom output holds counts, not a socket list (use -o json)");
 	if (!o->findings && (o->check || o->sample > 0 || o->nthresholds))
 		return tc_err_usage(err, "--no-findings turns off what --check, --sample and "
 					 "--threshold act on");
@@ -365,8 +383,9 @@ static void print_rules(const struct tc_out *out, const struct tc_thresholds *th
 			json_key(&j, "params");
 			json_obj_begin(&j);
 			for (int p = 0; p < TC_RULE_PARAMS && tc_rules[r].params[p].name; p++) {
-				json_key(&j, tc_rules[r].params[p].name[0] ? tc_rules[r].params[p].name
-									   : "threshold");
+				json_key(&j, tc_rules[r].params[p].name[0]
+						 ? tc_rules[r].params[p].name
+						 : "threshold");
 				json_obj_begin(&j);
 				json_key(&j, "value");
 				json_i64(&j, th->v[r][p]);
@@ -414,8 +433,8 @@ static void read_host_state(struct states_run *r, struct tc_counters *c)
 
 	if (s->source.kind == TC_SOURCE_DIAGFILE)
 		return; /* a socket dump has no counters */
-	snprintf(root, sizeof(root), "%s", s->source.kind == TC_SOURCE_PROCFS ? s->source.path
-									       : "/proc");
+	snprintf(root, sizeof(root), "%s",
+		 s->source.kind == TC_SOURCE_PROCFS ? s->source.path : "/proc");
 	/* Missing or odd counter files weaken the rules; they do not stop the
 	 * counting. */
 	if (counters_read(root, c, &ignored) < 0)
@@ -449,7 +468,8 @@ static void sleep_seconds(double secs)
 static void fallback_note(const struct tc_source *s)
 {
 	if (s->fell_back)
-		fprintf(stderr, "tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
+		fprintf(stderr,
+			"tcpdoc: note: sock_diag unavailable (%s), read /proc/net instead\n",
 			strerror(s->fallback_err));
 }
 
@@ -523,7 +543,7 @@ static int states_run_all(struct states_run *r, struct tc_err *err)
 	/* Pass 2: the list, or example sockets for the findings. Standard input
 	 * cannot be read twice. */
 	if (o->list || (r->findings.n && !(o->sel.source.kind == TC_SOURCE_DIAGFILE &&
-					    strcmp(o->sel.source.path, "-") == 0))) {
+					   strcmp(o->sel.source.path, "-") == 0))) {
 		if (o->list && o->sel.source.fell_back)
 			o->sel.source.kind = TC_SOURCE_PROC; /* one note is enough */
 		ret = source_walk(&o->sel.source, &o->sel.filter, pass2_cb, r, err);

@@ -13,7 +13,7 @@ struct tc_select {
 	struct tc_filter filter;
 	struct tc_source source;
 	const char *netns; /* -N NAME|PATH */
-	int source_set;    /* a source option was given */
+	int source_set;	   /* a source option was given */
 };
 
 /* Long-only option codes, above any character. */

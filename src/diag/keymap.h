@@ -11,7 +11,7 @@
 struct tc_key {
 	uint8_t family;
 	uint8_t pad;
-	uint16_t port;  /* host order */
+	uint16_t port; /* host order */
 	uint16_t port2;
 	uint16_t pad2;
 	uint8_t addr[16];

@@ -188,7 +188,8 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 	     sk->state != TC_STATE_SYN_RECV) ||
 	    (info && sk->backoff >= o->retrans_limit)) {
 		obs_key_peer(&k, sk);
-		keymap_add(&o->retrans_peer, &k, sk->retrans > sk->backoff ? sk->retrans : sk->backoff);
+		keymap_add(&o->retrans_peer, &k,
+			   sk->retrans > sk->backoff ? sk->retrans : sk->backoff);
 	}
 	if (sk->timer == TC_TIMER_PROBE) {
 		obs_key_peer(&k, sk);

@@ -59,7 +59,8 @@ static struct tc_finding *finding_add(struct tc_diag *d, const struct tc_rule *r
 	return x;
 }
 
-static void setf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void setf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void setf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -82,8 +83,8 @@ static void sysctl_line(char *buf, size_t size, const struct tc_sysctls *s, int 
 	if (!sysctl_has(s, which))
 		buf[0] = '\0'; /* not readable here: say nothing rather than guess */
 	else if (which == TC_S_PORT_LO)
-		snprintf(buf, size, "%s = %" PRId64 " %" PRId64, sysctl_name(which), s->v[TC_S_PORT_LO],
-			 s->v[TC_S_PORT_HI]);
+		snprintf(buf, size, "%s = %" PRId64 " %" PRId64, sysctl_name(which),
+			 s->v[TC_S_PORT_LO], s->v[TC_S_PORT_HI]);
 	else
 		snprintf(buf, size, "%s = %" PRId64, sysctl_name(which), s->v[which]);
 }
@@ -232,7 +233,8 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 		     "are few; see `tcpdoc states -b peer -s syn-recv`.");
 	}
 	if (sampled(d)) {
-		uint64_t cookies = delta(d, TC_C_SYNCOOKIES_SENT) + delta(d, TC_C_REQQ_FULL_DO_COOKIES);
+		uint64_t cookies =
+		    delta(d, TC_C_SYNCOOKIES_SENT) + delta(d, TC_C_REQQ_FULL_DO_COOKIES);
 		uint64_t drops = delta(d, TC_C_REQQ_FULL_DROP);
 		double rate = (double)(cookies + drops) / d->interval;
 		struct tc_finding *f;
@@ -252,17 +254,19 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 		     "listen queues overflowing with SYNs: %" PRIu64 " SYN cookies and %" PRIu64
 		     " dropped SYNs in %.1f s (%.1f/s)",
 		     cookies, drops, d->interval, rate);
-		SETF(f->why, "A listener's SYN queue is full, so the kernel answers with SYN cookies "
-			     "(which leave no SYN_RECV sockets behind) or drops SYNs: a SYN flood, or "
-			     "a burst larger than the backlog.");
+		SETF(f->why,
+		     "A listener's SYN queue is full, so the kernel answers with SYN cookies "
+		     "(which leave no SYN_RECV sockets behind) or drops SYNs: a SYN flood, or "
+		     "a burst larger than the backlog.");
 		match_states(f, BIT(TC_STATE_SYN_RECV) | BIT(TC_STATE_LISTEN), P_NONE);
 		f->has_match = 0;
-		SETF(f->check, "tcpdoc states -s listen,syn-recv -b lport%s%s", d->netns ? " -N " : "",
-		     d->netns ? d->netns : "");
+		SETF(f->check, "tcpdoc states -s listen,syn-recv -b lport%s%s",
+		     d->netns ? " -N " : "", d->netns ? d->netns : "");
 		sysctl_line(f->sysctl, sizeof(f->sysctl), d->sys, TC_S_SYNCOOKIES);
-		SETF(f->fix, "Keep net.ipv4.tcp_syncookies on; raise the backlog of the busy listener "
-			     "and net.core.somaxconn if the traffic is legitimate; filter the flood "
-			     "upstream otherwise.");
+		SETF(f->fix,
+		     "Keep net.ipv4.tcp_syncookies on; raise the backlog of the busy listener "
+		     "and net.core.somaxconn if the traffic is legitimate; filter the flood "
+		     "upstream otherwise.");
 	}
 }
 
@@ -295,9 +299,10 @@ static void eval_accept_queue(const struct tc_rule *r, struct tc_diag *d)
 		     "accept queue of %s holds %" PRIu64 " connections for a backlog of %" PRIu64
 		     "%s",
 		     ep, rq, backlog, full ? ": full, new connections are being dropped" : "");
-		SETF(f->why, "Connections completed the handshake but the program does not call "
-			     "accept() fast enough: it is busy, blocked, or stuck. When the queue is "
-			     "full the kernel drops the client's ACK and clients retry.");
+		SETF(f->why,
+		     "Connections completed the handshake but the program does not call "
+		     "accept() fast enough: it is busy, blocked, or stuck. When the queue is "
+		     "full the kernel drops the client's ACK and clients retry.");
 		match_states(f, BIT(TC_STATE_LISTEN), P_NONE);
 		f->match.lport = kv->key.port;
 		f->match.family = kv->key.family;
@@ -327,8 +332,9 @@ static void eval_accept_queue(const struct tc_rule *r, struct tc_diag *d)
 		f->value = (int64_t)(rate + 0.5);
 		f->threshold = th_get(d->th, R_ACCEPT_QUEUE_FULL, 1);
 		f->unit = "/s";
-		SETF(f->message, "%" PRIu64 " connections dropped on full accept queues in %.1f s "
-				 "(ListenOverflows, %.1f/s)",
+		SETF(f->message,
+		     "%" PRIu64 " connections dropped on full accept queues in %.1f s "
+		     "(ListenOverflows, %.1f/s)",
 		     ov, d->interval, rate);
 		SETF(f->why, "Some program is not accepting connections as fast as they arrive.");
 		SETF(f->check, "tcpdoc states -l -s listen%s%s", d->netns ? " -N " : "",
@@ -351,7 +357,8 @@ static void eval_syn_sent_stuck(const struct tc_rule *r, struct tc_diag *d)
 
 		if (!f)
 			return;
-		fmt_endpoint(ep, sizeof(ep), top[i]->key.family, top[i]->key.addr, top[i]->key.port, 0);
+		fmt_endpoint(ep, sizeof(ep), top[i]->key.family, top[i]->key.addr, top[i]->key.port,
+			     0);
 		f->scope_kind = "destination";
 		SETF(f->scope, "%s", ep);
 		f->count = top[i]->count;
@@ -367,9 +374,10 @@ static void eval_syn_sent_stuck(const struct tc_rule *r, struct tc_diag *d)
 		match_peer(f, &top[i]->key, 1);
 		match_command(d, &f->match, "-l -e", f->check, sizeof(f->check));
 		sysctl_line(f->sysctl, sizeof(f->sysctl), d->sys, TC_S_SYN_RETRIES);
-		SETF(f->fix, "Check that %s is the right address and that the service is up and "
-			     "reachable from here; give the client a connect timeout shorter than "
-			     "the kernel's retries.",
+		SETF(f->fix,
+		     "Check that %s is the right address and that the service is up and "
+		     "reachable from here; give the client a connect timeout shorter than "
+		     "the kernel's retries.",
 		     ep);
 	}
 }
@@ -412,7 +420,8 @@ static void fmt_secs(char *buf, size_t size, uint64_t s)
 static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 {
 	const struct tc_obs *o = d->obs;
-	int64_t min = th_get(d->th, R_CLOSE_WAIT_LEAK, 0), crit = th_get(d->th, R_CLOSE_WAIT_LEAK, 1);
+	int64_t min = th_get(d->th, R_CLOSE_WAIT_LEAK, 0),
+		crit = th_get(d->th, R_CLOSE_WAIT_LEAK, 1);
 	const struct tc_kv *top[TOP_SCOPES];
 	char idle[32], ep[80];
 	size_t n;
@@ -454,11 +463,12 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 	n = top_keys(&o->closewait_dst, (uint64_t)min, top, TOP_SCOPES);
 	for (size_t i = 0; i < n; i++) {
 		struct tc_finding *f = finding_add(
-			d, r, (int64_t)top[i]->count >= crit ? TC_SEV_CRITICAL : TC_SEV_WARNING);
+		    d, r, (int64_t)top[i]->count >= crit ? TC_SEV_CRITICAL : TC_SEV_WARNING);
 
 		if (!f)
 			return;
-		fmt_endpoint(ep, sizeof(ep), top[i]->key.family, top[i]->key.addr, top[i]->key.port, 0);
+		fmt_endpoint(ep, sizeof(ep), top[i]->key.family, top[i]->key.addr, top[i]->key.port,
+			     0);
 		f->scope_kind = "destination";
 		SETF(f->scope, "%s", ep);
 		f->count = top[i]->count;
@@ -467,17 +477,19 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 		f->unit = "sockets";
 		if (o->have_info)
 			fmt_secs(idle, sizeof(idle), top[i]->max);
-		SETF(f->message, "%" PRIu64 " sockets in CLOSE_WAIT towards %s%s%s", top[i]->count, ep,
-		     o->have_info ? "; the oldest idle for " : "", o->have_info ? idle : "");
-		SETF(f->why, "%s closed these connections and this host's program never closed its "
-			     "end: typically a connection pool or client library that does not notice "
-			     "the server went away.",
+		SETF(f->message, "%" PRIu64 " sockets in CLOSE_WAIT towards %s%s%s", top[i]->count,
+		     ep, o->have_info ? "; the oldest idle for " : "", o->have_info ? idle : "");
+		SETF(f->why,
+		     "%s closed these connections and this host's program never closed its "
+		     "end: typically a connection pool or client library that does not notice "
+		     "the server went away.",
 		     ep);
 		match_states(f, BIT(TC_STATE_CLOSE_WAIT), P_NONE);
 		match_peer(f, &top[i]->key, 1);
 		match_command(d, &f->match, "-l -e", f->check, sizeof(f->check));
-		SETF(f->fix, "Make the client close connections the server has closed (check for "
-			     "end of stream, validate pooled connections); restarting it frees them.");
+		SETF(f->fix,
+		     "Make the client close connections the server has closed (check for "
+		     "end of stream, validate pooled connections); restarting it frees them.");
 	}
 }
 
@@ -499,8 +511,7 @@ static void eval_pile(const struct tc_rule *r, struct tc_diag *d, int rule, uint
 	f->threshold = th_get(d->th, rule, 0);
 	f->unit = "sockets";
 	SETF(f->message, "%" PRIu64 " socket%s in %s%s", count, count == 1 ? "" : "s",
-	     state_name(state),
-	     pred == P_LIVE_OWNER ? " still owned by a program" : "");
+	     state_name(state), pred == P_LIVE_OWNER ? " still owned by a program" : "");
 	SETF(f->why, "%s", why);
 	SETF(f->fix, "%s", fix);
 	match_states(f, BIT(state), pred);
@@ -557,7 +568,8 @@ static void eval_closing(const struct tc_rule *r, struct tc_diag *d)
 static void eval_tw_ports(const struct tc_rule *r, struct tc_diag *d)
 {
 	const struct tc_sysctls *s = d->sys;
-	int64_t warn = th_get(d->th, R_TIME_WAIT_PORTS, 0), crit = th_get(d->th, R_TIME_WAIT_PORTS, 1);
+	int64_t warn = th_get(d->th, R_TIME_WAIT_PORTS, 0),
+		crit = th_get(d->th, R_TIME_WAIT_PORTS, 1);
 	const struct tc_kv *top[TOP_SCOPES];
 	uint64_t range;
 	char from[64], to[80];
@@ -569,12 +581,14 @@ static void eval_tw_ports(const struct tc_rule *r, struct tc_diag *d)
 	n = top_keys(&d->obs->tw_route, (range * (uint64_t)warn + 99) / 100, top, TOP_SCOPES);
 	for (size_t i = 0; i < n; i++) {
 		int64_t pct = (int64_t)(top[i]->count * 100 / range);
-		struct tc_finding *f = finding_add(d, r, pct >= crit ? TC_SEV_CRITICAL : TC_SEV_WARNING);
+		struct tc_finding *f =
+		    finding_add(d, r, pct >= crit ? TC_SEV_CRITICAL : TC_SEV_WARNING);
 
 		if (!f)
 			return;
 		addr_str(from, sizeof(from), top[i]->key.family, top[i]->key.addr2);
-		fmt_endpoint(to, sizeof(to), top[i]->key.family, top[i]->key.addr, top[i]->key.port, 0);
+		fmt_endpoint(to, sizeof(to), top[i]->key.family, top[i]->key.addr, top[i]->key.port,
+			     0);
 		f->scope_kind = "route";
 		SETF(f->scope, "%s->%s", from, to);
 		f->count = top[i]->count;
@@ -582,8 +596,8 @@ static void eval_tw_ports(const struct tc_rule *r, struct tc_diag *d)
 		f->threshold = warn;
 		f->unit = "%";
 		SETF(f->message,
-		     "%" PRIu64 " TIME_WAIT sockets from %s to %s: %" PRId64
-		     "%% of the %" PRIu64 " ephemeral ports",
+		     "%" PRIu64 " TIME_WAIT sockets from %s to %s: %" PRId64 "%% of the %" PRIu64
+		     " ephemeral ports",
 		     top[i]->count, from, to, pct, range);
 		SETF(f->why, "Every connection from one address to the same address and port needs "
 			     "its own local port, and the side that closes first keeps it in "
@@ -624,12 +638,14 @@ static void eval_tw_server(const struct tc_rule *r, struct tc_diag *d)
 		f->value = po->timewait;
 		f->threshold = min;
 		f->unit = "sockets";
-		SETF(f->message, "%u TIME_WAIT sockets on listening port %u: this server closes "
-				 "connections first",
+		SETF(f->message,
+		     "%u TIME_WAIT sockets on listening port %u: this server closes "
+		     "connections first",
 		     po->timewait, p);
-		SETF(f->why, "Whoever closes first keeps TIME_WAIT. On a server that is harmless for "
-			     "ports (the clients' ports differ) but costs memory and a hash entry "
-			     "each.");
+		SETF(f->why,
+		     "Whoever closes first keeps TIME_WAIT. On a server that is harmless for "
+		     "ports (the clients' ports differ) but costs memory and a hash entry "
+		     "each.");
 		match_states(f, BIT(TC_STATE_TIME_WAIT), P_NONE);
 		f->match.lport = (int32_t)p;
 		match_command(d, &f->match, "-b peer", f->check, sizeof(f->check));
@@ -660,9 +676,9 @@ static void eval_tw_buckets(const struct tc_rule *r, struct tc_diag *d)
 	f->value = pct;
 	f->threshold = th_get(d->th, R_TIME_WAIT_BUCKETS, 0);
 	f->unit = "%";
-	SETF(f->message, "%" PRIu64 " TIME_WAIT sockets: %" PRId64 "%% of tcp_max_tw_buckets (%" PRIu64
-			 ")",
-	     tw, pct, max);
+	SETF(f->message,
+	     "%" PRIu64 " TIME_WAIT sockets: %" PRId64 "%% of tcp_max_tw_buckets (%" PRIu64 ")", tw,
+	     pct, max);
 	SETF(f->why, "Past tcp_max_tw_buckets the kernel stops creating TIME_WAIT sockets "
 		     "(TCPTimeWaitOverflow counts them), losing the protection against late "
 		     "segments of old connections.");
@@ -685,7 +701,7 @@ static void eval_idle(const struct tc_rule *r, struct tc_diag *d)
 		return;
 	f = finding_add(d, r,
 			(int64_t)n >= th_get(d->th, R_IDLE_NO_KEEPALIVE, 1) ? TC_SEV_WARNING
-									   : TC_SEV_INFO);
+									    : TC_SEV_INFO);
 	if (!f)
 		return;
 	fmt_secs(lim, sizeof(lim), (uint64_t)th_get(d->th, R_IDLE_NO_KEEPALIVE, 0));
@@ -696,8 +712,9 @@ static void eval_idle(const struct tc_rule *r, struct tc_diag *d)
 	f->value = (int64_t)n;
 	f->threshold = th_get(d->th, R_IDLE_NO_KEEPALIVE, 0);
 	f->unit = "s";
-	SETF(f->message, "%" PRIu64 " ESTABLISHED sockets idle for over %s without keepalive "
-			 "(the longest %s)",
+	SETF(f->message,
+	     "%" PRIu64 " ESTABLISHED sockets idle for over %s without keepalive "
+	     "(the longest %s)",
 	     n, lim, max);
 	SETF(f->why, "Nothing is exchanged on these connections and nothing checks the peer is "
 		     "still there. A peer that vanished without FIN (power loss, NAT timeout, "
@@ -719,7 +736,8 @@ static void eval_keepalive_slow(const struct tc_rule *r, struct tc_diag *d)
 	if (!d->obs->keepalive || !sysctl_has(s, TC_S_KEEPALIVE_TIME) ||
 	    !sysctl_has(s, TC_S_KEEPALIVE_INTVL) || !sysctl_has(s, TC_S_KEEPALIVE_PROBES))
 		return;
-	detect = s->v[TC_S_KEEPALIVE_TIME] + s->v[TC_S_KEEPALIVE_PROBES] * s->v[TC_S_KEEPALIVE_INTVL];
+	detect =
+	    s->v[TC_S_KEEPALIVE_TIME] + s->v[TC_S_KEEPALIVE_PROBES] * s->v[TC_S_KEEPALIVE_INTVL];
 	if (detect < th_get(d->th, R_KEEPALIVE_SLOW, 0))
 		return;
 	f = finding_add(d, r, TC_SEV_INFO);
@@ -732,8 +750,9 @@ static void eval_keepalive_slow(const struct tc_rule *r, struct tc_diag *d)
 	f->value = detect;
 	f->threshold = th_get(d->th, R_KEEPALIVE_SLOW, 0);
 	f->unit = "s";
-	SETF(f->message, "%" PRIu64 " sockets use keepalive, and with this host's defaults a dead "
-			 "peer is noticed only after %s (%" PRId64 " s + %" PRId64 " x %" PRId64 " s)",
+	SETF(f->message,
+	     "%" PRIu64 " sockets use keepalive, and with this host's defaults a dead "
+	     "peer is noticed only after %s (%" PRId64 " s + %" PRId64 " x %" PRId64 " s)",
 	     d->obs->keepalive, t, s->v[TC_S_KEEPALIVE_TIME], s->v[TC_S_KEEPALIVE_PROBES],
 	     s->v[TC_S_KEEPALIVE_INTVL]);
 	SETF(f->why, "The first probe goes out after tcp_keepalive_time of silence, then "
@@ -764,8 +783,9 @@ static void eval_retrans(const struct tc_rule *r, struct tc_diag *d)
 		f->value = (int64_t)top[i]->max;
 		f->threshold = th_get(d->th, R_RETRANSMITTING, 0);
 		f->unit = "retransmits";
-		SETF(f->message, "%" PRIu64 " sockets to %s keep retransmitting (up to %" PRIu64
-				 " times in a row)",
+		SETF(f->message,
+		     "%" PRIu64 " sockets to %s keep retransmitting (up to %" PRIu64
+		     " times in a row)",
 		     top[i]->count, a, top[i]->max);
 		SETF(f->why, "Segments to this peer are not acknowledged: the path loses packets, "
 			     "the peer is overloaded, or it is gone and the connections will time "
@@ -773,8 +793,9 @@ static void eval_retrans(const struct tc_rule *r, struct tc_diag *d)
 		match_states(f, TC_STATES_ALL & ~BIT(TC_STATE_LISTEN), P_RETRANS);
 		match_peer(f, &top[i]->key, 0);
 		match_command(d, &f->match, "-l -e", f->check, sizeof(f->check));
-		SETF(f->fix, "Check the path to %s (ping, mtr, interface errors) and the peer's "
-			     "health.",
+		SETF(f->fix,
+		     "Check the path to %s (ping, mtr, interface errors) and the peer's "
+		     "health.",
 		     a);
 	}
 }
@@ -798,16 +819,18 @@ static void eval_zero_window(const struct tc_rule *r, struct tc_diag *d)
 		f->value = (int64_t)top[i]->count;
 		f->threshold = th_get(d->th, R_ZERO_WINDOW, 0);
 		f->unit = "sockets";
-		SETF(f->message, "%" PRIu64 " sockets to %s are probing a zero window (up to %" PRIu64
-				 " bytes waiting to be sent)",
+		SETF(f->message,
+		     "%" PRIu64 " sockets to %s are probing a zero window (up to %" PRIu64
+		     " bytes waiting to be sent)",
 		     top[i]->count, a, top[i]->max);
 		SETF(f->why, "The peer advertises a receive window of zero: its program is not "
 			     "reading, so data piles up in this host's Send-Q.");
 		match_states(f, TC_STATES_ALL, P_PERSIST);
 		match_peer(f, &top[i]->key, 0);
 		match_command(d, &f->match, "-l -e", f->check, sizeof(f->check));
-		SETF(f->fix, "Look at the program on %s that should be reading; this side can only "
-			     "wait or time out.",
+		SETF(f->fix,
+		     "Look at the program on %s that should be reading; this side can only "
+		     "wait or time out.",
 		     a);
 	}
 }
@@ -833,8 +856,9 @@ static void eval_recvq(const struct tc_rule *r, struct tc_diag *d)
 		f->value = po->recvq_max;
 		f->threshold = th_get(d->th, R_RECV_QUEUE_BACKLOG, 0);
 		f->unit = "bytes";
-		SETF(f->message, "%u ESTABLISHED sockets on local port %u hold unread data (up to %u "
-				 "bytes in Recv-Q)",
+		SETF(f->message,
+		     "%u ESTABLISHED sockets on local port %u hold unread data (up to %u "
+		     "bytes in Recv-Q)",
 		     po->recvq_big, p, po->recvq_max);
 		SETF(f->why, "Data arrived and the program on this host is not reading it: it is "
 			     "busy, blocked, or stuck. The peer will see a shrinking, then zero "
@@ -842,8 +866,9 @@ static void eval_recvq(const struct tc_rule *r, struct tc_diag *d)
 		match_states(f, BIT(TC_STATE_ESTABLISHED), P_RECVQ);
 		f->match.lport = (int32_t)p;
 		match_command(d, &f->match, "-l -e", f->check, sizeof(f->check));
-		SETF(f->fix, "Find why the program on port %u stopped reading (a stack dump or "
-			     "strace shows where it waits).",
+		SETF(f->fix,
+		     "Find why the program on port %u stopped reading (a stack dump or "
+		     "strace shows where it waits).",
 		     p);
 	}
 }
@@ -873,8 +898,8 @@ static void eval_orphans(const struct tc_rule *r, struct tc_diag *d)
 	f->value = pct;
 	f->threshold = th_get(d->th, R_ORPHANS, 0);
 	f->unit = "%";
-	SETF(f->message, "%" PRId64 " orphaned sockets: %" PRId64 "%% of tcp_max_orphans (%" PRId64
-			 ")",
+	SETF(f->message,
+	     "%" PRId64 " orphaned sockets: %" PRId64 "%% of tcp_max_orphans (%" PRId64 ")",
 	     orphans, pct, max);
 	SETF(f->why, "Orphans are sockets closed by their program that the kernel still finishes "
 		     "(FIN_WAIT1, LAST_ACK, CLOSING). Past tcp_max_orphans it resets them and logs "
@@ -882,8 +907,9 @@ static void eval_orphans(const struct tc_rule *r, struct tc_diag *d)
 	SETF(f->check, "tcpdoc states -b peer -s fin_wait1,last_ack,closing%s%s",
 	     d->netns ? " -N " : "", d->netns ? d->netns : "");
 	sysctl_line(f->sysctl, sizeof(f->sysctl), d->sys, TC_S_MAX_ORPHANS);
-	SETF(f->fix, "Find the peers that do not acknowledge (see fin-wait1-pile); lower "
-		     "net.ipv4.tcp_orphan_retries; raise tcp_max_orphans only with memory to spare.");
+	SETF(f->fix,
+	     "Find the peers that do not acknowledge (see fin-wait1-pile); lower "
+	     "net.ipv4.tcp_orphan_retries; raise tcp_max_orphans only with memory to spare.");
 }
 
 static void eval_exposed(const struct tc_rule *r, struct tc_diag *d)
@@ -913,8 +939,8 @@ static void eval_exposed(const struct tc_rule *r, struct tc_diag *d)
 	f->value = (int64_t)nports;
 	f->threshold = th_get(d->th, R_EXPOSED_LISTENER, 0);
 	f->unit = "ports";
-	SETF(f->message, "%zu ports listen on every address (0.0.0.0 or ::): %s%s", nports, ports,
-	     nports > 16 ? ",..." : "");
+	SETF(f->message, "%zu port%s listen%s on every address (0.0.0.0 or ::): %s%s", nports,
+	     nports == 1 ? "" : "s", nports == 1 ? "s" : "", ports, nports > 16 ? ",..." : "");
 	SETF(f->why, "A listener on the wildcard address accepts connections on every interface, "
 		     "public ones included, unless a firewall says otherwise.");
 	match_states(f, BIT(TC_STATE_LISTEN), P_WILDCARD);

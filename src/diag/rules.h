@@ -102,20 +102,20 @@ static inline int64_t th_get(const struct tc_thresholds *th, int rule, int param
  * marks in `states -l`, and the command it suggests. */
 enum tc_pred {
 	P_NONE,
-	P_LIVE_OWNER,   /* inode != 0 */
-	P_IDLE_NO_KA,   /* idle past the limit, no keepalive timer */
-	P_KEEPALIVE,    /* keepalive timer */
-	P_RETRANS,      /* retransmitting past the limit or backing off */
-	P_PERSIST,      /* zero-window probe timer */
-	P_RECVQ,        /* Recv-Q above the limit */
-	P_WILDCARD,     /* local address 0.0.0.0 or :: */
+	P_LIVE_OWNER, /* inode != 0 */
+	P_IDLE_NO_KA, /* idle past the limit, no keepalive timer */
+	P_KEEPALIVE,  /* keepalive timer */
+	P_RETRANS,    /* retransmitting past the limit or backing off */
+	P_PERSIST,    /* zero-window probe timer */
+	P_RECVQ,      /* Recv-Q above the limit */
+	P_WILDCARD,   /* local address 0.0.0.0 or :: */
 };
 
 struct tc_match {
 	uint32_t states; /* (1 << state) */
-	int32_t lport;   /* -1: any */
+	int32_t lport;	 /* -1: any */
 	int32_t rport;
-	uint8_t family;  /* 0: any, else the family of the addresses below */
+	uint8_t family; /* 0: any, else the family of the addresses below */
 	uint8_t has_laddr, has_raddr;
 	uint8_t laddr[16], raddr[16];
 	int pred;
@@ -128,15 +128,15 @@ struct tc_finding {
 	int severity;
 	const char *scope_kind; /* "host", "port", "listener", "peer", "destination", "route" */
 	char scope[96];
-	uint64_t count;      /* sockets involved */
-	int64_t value;       /* the number compared with the threshold */
+	uint64_t count; /* sockets involved */
+	int64_t value;	/* the number compared with the threshold */
 	int64_t threshold;
 	const char *unit;
 	char message[256];
 	char why[512];
-	char check[256];     /* a tcpdoc command to run next */
+	char check[256]; /* a tcpdoc command to run next */
 	char fix[512];
-	char sysctl[160];    /* "net.ipv4.ip_local_port_range = 32768 60999" or "" */
+	char sysctl[160]; /* "net.ipv4.ip_local_port_range = 32768 60999" or "" */
 	int has_match;
 	struct tc_match match;
 	struct tc_sock examples[TC_EXAMPLES];
@@ -159,9 +159,9 @@ struct tc_diag {
 	const struct tc_tally *tally;
 	const struct tc_counters *now;
 	const struct tc_counters *before; /* NULL unless sampled */
-	double interval;                  /* seconds between before and now */
+	double interval;		  /* seconds between before and now */
 	const struct tc_sysctls *sys;
-	const char *netns;                /* -N value, for suggested commands */
+	const char *netns; /* -N value, for suggested commands */
 	struct tc_findings *out;
 };
 

@@ -56,14 +56,14 @@ static int th_apply(struct tc_thresholds *th, const char *key, size_t klen, cons
 	int64_t v;
 
 	if (idlen == 0 || idlen >= sizeof(id))
-		return tc_err_usage(err, "%s: bad setting '%.*s'", from, (int)(klen > 64 ? 64 : klen),
-				    key);
+		return tc_err_usage(err, "%s: bad setting '%.*s'", from,
+				    (int)(klen > 64 ? 64 : klen), key);
 	memcpy(id, key, idlen);
 	id[idlen] = '\0';
 	r = rule_lookup(id);
 	if (r < 0)
-		return tc_err_usage(err, "%s: unknown rule '%s' (see 'tcpdoc states --rules')", from,
-				    id);
+		return tc_err_usage(err, "%s: unknown rule '%s' (see 'tcpdoc states --rules')",
+				    from, id);
 	if (!dot && (strcmp(value, "off") == 0 || strcmp(value, "on") == 0)) {
 		th->off[r] = strcmp(value, "off") == 0;
 		snprintf(th->off_from[r], sizeof(th->off_from[r]), "%s", from);
@@ -77,7 +77,8 @@ static int th_apply(struct tc_thresholds *th, const char *key, size_t klen, cons
 		return tc_err_usage(err, "%s: rule %s has no parameter '%.*s'", from, id,
 				    (int)(plen > 32 ? 32 : plen), param);
 	if (parse_value(value, &v) < 0)
-		return tc_err_usage(err, "%s: bad value '%.32s' for %s (want a whole number, or off)",
+		return tc_err_usage(err,
+				    "%s: bad value '%.32s' for %s (want a whole number, or off)",
 				    from, value, id);
 	th->v[r][p] = v;
 	snprintf(th->from[r][p], sizeof(th->from[r][p]), "%s", from);
@@ -90,8 +91,8 @@ int thresholds_set(struct tc_thresholds *th, const char *setting, const char *fr
 	const char *eq = strchr(setting, '=');
 
 	if (!eq || eq == setting || !eq[1])
-		return tc_err_usage(err, "bad --threshold '%.64s' (want ID=VALUE or ID.PARAM=VALUE)",
-				    setting);
+		return tc_err_usage(
+		    err, "bad --threshold '%.64s' (want ID=VALUE or ID.PARAM=VALUE)", setting);
 	return th_apply(th, setting, (size_t)(eq - setting), eq + 1, from, err);
 }
 
@@ -127,8 +128,9 @@ int thresholds_parse_config(struct tc_thresholds *th, const char *text, size_t l
 			continue;
 		eq = memchr(k, '=', (size_t)(le - k));
 		if (!eq)
-			return tc_err_set(err, EINVAL, "%s:%lu: want 'rule = value' or "
-						       "'rule.param = value'",
+			return tc_err_set(err, EINVAL,
+					  "%s:%lu: want 'rule = value' or "
+					  "'rule.param = value'",
 					  file, lineno);
 		ke = eq;
 		v = eq + 1;

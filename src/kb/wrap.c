@@ -49,45 +49,57 @@ static int is_blank(char c)
 
 size_t wrap_line(const char *s, int room, size_t *next)
 {
-	size_t i = 0, end = 0, len = strlen(s);
-	int cols = 0;
+	size_t i = 0, end = 0;
+	int cols = 0; /* columns of s[0..i) */
 
 	if (room < 1)
 		room = 1;
-	/* Leading blanks of a continuation are not carried over. */
+	while (s[i] && s[i] != '\n') {
+		size_t w = i;
+		int wcols;
+
+		while (s[w] && !is_blank(s[w]) && s[w] != '\n')
+			w++;
+		wcols = cols + wrap_cols(s + i, w - i);
+		/* The first word goes out whole even when it is too wide. */
+		if (end > 0 && wcols > room)
+			break;
+		end = w;
+		cols = wcols;
+		for (i = w; is_blank(s[i]); i++)
+			cols++;
+	}
+	if (s[i] == '\n')
+		i++;
 	while (is_blank(s[i]))
 		i++;
-	if (s[i] == '\0') {
-		*next = i;
-		return 0;
-	}
-	{
-		size_t start = i;
+	*next = i;
+	return end;
+}
 
-		while (i < len && s[i] != '\n') {
-			size_t w = i;
-			int wcols;
+static int only_blanks(const char *s)
+{
+	while (is_blank(*s))
+		s++;
+	return *s == '\0';
+}
 
-			while (w < len && !is_blank(s[w]) && s[w] != '\n')
-				w++;
-			wcols = wrap_cols(s + i, w - i);
-			/* The word does not fit: break before it, unless it is
-			 * the first on the line, which then goes out whole. */
-			if (end > start && cols + 1 + wcols > room)
-				break;
-			cols += (end > start ? 1 : 0) + wcols;
-			end = w;
-			i = w;
-			while (is_blank(s[i]))
-				i++;
-			if (cols >= room)
-				break;
-		}
-		if (end == start)
-			end = i;
-		if (s[i] == '\n')
-			i++;
-		*next = i;
-		return end - start;
+void wrap_print(FILE *fp, const char *text, int width, int indent, int col)
+{
+	const char *p = text;
+	int first = 1;
+
+	for (;;) {
+		size_t next, n;
+
+		n = wrap_line(p, width - (first ? col : indent), &next);
+		if (!first && n > 0)
+			fprintf(fp, "%*s", indent, "");
+		fwrite(p, 1, n, fp);
+		fputc('\n', fp);
+		first = 0;
+		p += next;
+		if (only_blanks(p))
+			break;
 	}
 }

@@ -11,35 +11,35 @@ static const struct {
 	const char *section; /* line prefix without the colon */
 	const char *field;
 } counter_defs[TC_C_MAX] = {
-	[TC_C_LISTEN_OVERFLOWS] = {"TcpExt", "ListenOverflows"},
-	[TC_C_LISTEN_DROPS] = {"TcpExt", "ListenDrops"},
-	[TC_C_REQQ_FULL_DO_COOKIES] = {"TcpExt", "TCPReqQFullDoCookies"},
-	[TC_C_REQQ_FULL_DROP] = {"TcpExt", "TCPReqQFullDrop"},
-	[TC_C_SYNCOOKIES_SENT] = {"TcpExt", "SyncookiesSent"},
-	[TC_C_SYNCOOKIES_RECV] = {"TcpExt", "SyncookiesRecv"},
-	[TC_C_SYNCOOKIES_FAILED] = {"TcpExt", "SyncookiesFailed"},
-	[TC_C_SYN_RETRANS] = {"TcpExt", "TCPSynRetrans"},
-	[TC_C_TIMEOUTS] = {"TcpExt", "TCPTimeouts"},
-	[TC_C_ABORT_ON_TIMEOUT] = {"TcpExt", "TCPAbortOnTimeout"},
-	[TC_C_ABORT_ON_DATA] = {"TcpExt", "TCPAbortOnData"},
-	[TC_C_ABORT_ON_CLOSE] = {"TcpExt", "TCPAbortOnClose"},
-	[TC_C_ABORT_ON_MEMORY] = {"TcpExt", "TCPAbortOnMemory"},
-	[TC_C_KEEPALIVE] = {"TcpExt", "TCPKeepAlive"},
-	[TC_C_TW] = {"TcpExt", "TW"},
-	[TC_C_TW_OVERFLOW] = {"TcpExt", "TCPTimeWaitOverflow"},
-	[TC_C_ACTIVE_OPENS] = {"Tcp", "ActiveOpens"},
-	[TC_C_PASSIVE_OPENS] = {"Tcp", "PassiveOpens"},
-	[TC_C_ATTEMPT_FAILS] = {"Tcp", "AttemptFails"},
-	[TC_C_ESTAB_RESETS] = {"Tcp", "EstabResets"},
-	[TC_C_CURR_ESTAB] = {"Tcp", "CurrEstab"},
-	[TC_C_RETRANS_SEGS] = {"Tcp", "RetransSegs"},
-	[TC_C_IN_ERRS] = {"Tcp", "InErrs"},
-	[TC_C_OUT_RSTS] = {"Tcp", "OutRsts"},
-	[TC_C_SOCK_INUSE] = {"sockstat", "inuse"},
-	[TC_C_SOCK_ORPHAN] = {"sockstat", "orphan"},
-	[TC_C_SOCK_TW] = {"sockstat", "tw"},
-	[TC_C_SOCK_ALLOC] = {"sockstat", "alloc"},
-	[TC_C_SOCK_MEM] = {"sockstat", "mem"},
+    [TC_C_LISTEN_OVERFLOWS] = {"TcpExt", "ListenOverflows"},
+    [TC_C_LISTEN_DROPS] = {"TcpExt", "ListenDrops"},
+    [TC_C_REQQ_FULL_DO_COOKIES] = {"TcpExt", "TCPReqQFullDoCookies"},
+    [TC_C_REQQ_FULL_DROP] = {"TcpExt", "TCPReqQFullDrop"},
+    [TC_C_SYNCOOKIES_SENT] = {"TcpExt", "SyncookiesSent"},
+    [TC_C_SYNCOOKIES_RECV] = {"TcpExt", "SyncookiesRecv"},
+    [TC_C_SYNCOOKIES_FAILED] = {"TcpExt", "SyncookiesFailed"},
+    [TC_C_SYN_RETRANS] = {"TcpExt", "TCPSynRetrans"},
+    [TC_C_TIMEOUTS] = {"TcpExt", "TCPTimeouts"},
+    [TC_C_ABORT_ON_TIMEOUT] = {"TcpExt", "TCPAbortOnTimeout"},
+    [TC_C_ABORT_ON_DATA] = {"TcpExt", "TCPAbortOnData"},
+    [TC_C_ABORT_ON_CLOSE] = {"TcpExt", "TCPAbortOnClose"},
+    [TC_C_ABORT_ON_MEMORY] = {"TcpExt", "TCPAbortOnMemory"},
+    [TC_C_KEEPALIVE] = {"TcpExt", "TCPKeepAlive"},
+    [TC_C_TW] = {"TcpExt", "TW"},
+    [TC_C_TW_OVERFLOW] = {"TcpExt", "TCPTimeWaitOverflow"},
+    [TC_C_ACTIVE_OPENS] = {"Tcp", "ActiveOpens"},
+    [TC_C_PASSIVE_OPENS] = {"Tcp", "PassiveOpens"},
+    [TC_C_ATTEMPT_FAILS] = {"Tcp", "AttemptFails"},
+    [TC_C_ESTAB_RESETS] = {"Tcp", "EstabResets"},
+    [TC_C_CURR_ESTAB] = {"Tcp", "CurrEstab"},
+    [TC_C_RETRANS_SEGS] = {"Tcp", "RetransSegs"},
+    [TC_C_IN_ERRS] = {"Tcp", "InErrs"},
+    [TC_C_OUT_RSTS] = {"Tcp", "OutRsts"},
+    [TC_C_SOCK_INUSE] = {"sockstat", "inuse"},
+    [TC_C_SOCK_ORPHAN] = {"sockstat", "orphan"},
+    [TC_C_SOCK_TW] = {"sockstat", "tw"},
+    [TC_C_SOCK_ALLOC] = {"sockstat", "alloc"},
+    [TC_C_SOCK_MEM] = {"sockstat", "mem"},
 };
 
 const char *counter_name(int c)
@@ -140,17 +140,19 @@ int counters_parse_pairs(const char *text, size_t len, struct tc_counters *c, co
 			continue;
 		}
 		if (!colon)
-			return tc_err_set(err, EINVAL, "%s:%lu: no 'Section:' prefix", what, lineno);
+			return tc_err_set(err, EINVAL, "%s:%lu: no 'Section:' prefix", what,
+					  lineno);
 		slen = (size_t)(colon - p);
 		if (h_end >= end)
-			return tc_err_set(err, EINVAL, "%s:%lu: header line without a value line", what,
-					  lineno);
+			return tc_err_set(err, EINVAL, "%s:%lu: header line without a value line",
+					  what, lineno);
 		v = h_end + 1;
 		v_end = line_end(v, end);
 		lineno++;
 		if ((size_t)(v_end - v) <= slen || strncmp(v, p, slen) != 0 || v[slen] != ':')
-			return tc_err_set(err, EINVAL, "%s:%lu: value line does not match its header",
-					  what, lineno);
+			return tc_err_set(err, EINVAL,
+					  "%s:%lu: value line does not match its header", what,
+					  lineno);
 		hp = colon + 1;
 		vp = v + slen + 1;
 		for (;;) {
@@ -158,14 +160,15 @@ int counters_parse_pairs(const char *text, size_t len, struct tc_counters *c, co
 			int vv = next_token(&vp, v_end, &vn, &vl);
 
 			if (hh != vv)
-				return tc_err_set(err, EINVAL,
-						  "%s:%lu: %.*s has a different number of names and values",
-						  what, lineno, (int)(slen > 32 ? 32 : slen), p);
+				return tc_err_set(
+				    err, EINVAL,
+				    "%s:%lu: %.*s has a different number of names and values", what,
+				    lineno, (int)(slen > 32 ? 32 : slen), p);
 			if (!hh)
 				break;
 			if (parse_i64(vn, vl, &val) < 0)
-				return tc_err_set(err, EINVAL, "%s:%lu: bad number '%.*s'", what, lineno,
-						  (int)(vl > 24 ? 24 : vl), vn);
+				return tc_err_set(err, EINVAL, "%s:%lu: bad number '%.*s'", what,
+						  lineno, (int)(vl > 24 ? 24 : vl), vn);
 			counter_store(c, p, slen, hn, hl, val);
 		}
 		p = v_end < end ? v_end + 1 : end;
@@ -191,11 +194,13 @@ int counters_parse_sockstat(const char *text, size_t len, struct tc_counters *c,
 			q = p + 4;
 			while (next_token(&q, le, &k, &kl)) {
 				if (!next_token(&q, le, &v, &vl))
-					return tc_err_set(err, EINVAL, "%s:%lu: '%.*s' has no value", what,
+					return tc_err_set(err, EINVAL,
+							  "%s:%lu: '%.*s' has no value", what,
 							  lineno, (int)(kl > 24 ? 24 : kl), k);
 				if (parse_i64(v, vl, &val) < 0)
-					return tc_err_set(err, EINVAL, "%s:%lu: bad number '%.*s'", what,
-							  lineno, (int)(vl > 24 ? 24 : vl), v);
+					return tc_err_set(err, EINVAL, "%s:%lu: bad number '%.*s'",
+							  what, lineno, (int)(vl > 24 ? 24 : vl),
+							  v);
 				counter_store(c, "sockstat", 8, k, kl, val);
 			}
 		}

@@ -8,21 +8,21 @@
 #include "model/counters.h"
 
 static const char *const sysctl_paths[TC_S_MAX] = {
-	[TC_S_PORT_LO] = "net/ipv4/ip_local_port_range",
-	[TC_S_PORT_HI] = NULL, /* read with PORT_LO */
-	[TC_S_MAX_TW_BUCKETS] = "net/ipv4/tcp_max_tw_buckets",
-	[TC_S_KEEPALIVE_TIME] = "net/ipv4/tcp_keepalive_time",
-	[TC_S_KEEPALIVE_INTVL] = "net/ipv4/tcp_keepalive_intvl",
-	[TC_S_KEEPALIVE_PROBES] = "net/ipv4/tcp_keepalive_probes",
-	[TC_S_FIN_TIMEOUT] = "net/ipv4/tcp_fin_timeout",
-	[TC_S_SOMAXCONN] = "net/core/somaxconn",
-	[TC_S_MAX_SYN_BACKLOG] = "net/ipv4/tcp_max_syn_backlog",
-	[TC_S_SYNCOOKIES] = "net/ipv4/tcp_syncookies",
-	[TC_S_MAX_ORPHANS] = "net/ipv4/tcp_max_orphans",
-	[TC_S_TW_REUSE] = "net/ipv4/tcp_tw_reuse",
-	[TC_S_SYN_RETRIES] = "net/ipv4/tcp_syn_retries",
-	[TC_S_SYNACK_RETRIES] = "net/ipv4/tcp_synack_retries",
-	[TC_S_ORPHAN_RETRIES] = "net/ipv4/tcp_orphan_retries",
+    [TC_S_PORT_LO] = "net/ipv4/ip_local_port_range",
+    [TC_S_PORT_HI] = NULL, /* read with PORT_LO */
+    [TC_S_MAX_TW_BUCKETS] = "net/ipv4/tcp_max_tw_buckets",
+    [TC_S_KEEPALIVE_TIME] = "net/ipv4/tcp_keepalive_time",
+    [TC_S_KEEPALIVE_INTVL] = "net/ipv4/tcp_keepalive_intvl",
+    [TC_S_KEEPALIVE_PROBES] = "net/ipv4/tcp_keepalive_probes",
+    [TC_S_FIN_TIMEOUT] = "net/ipv4/tcp_fin_timeout",
+    [TC_S_SOMAXCONN] = "net/core/somaxconn",
+    [TC_S_MAX_SYN_BACKLOG] = "net/ipv4/tcp_max_syn_backlog",
+    [TC_S_SYNCOOKIES] = "net/ipv4/tcp_syncookies",
+    [TC_S_MAX_ORPHANS] = "net/ipv4/tcp_max_orphans",
+    [TC_S_TW_REUSE] = "net/ipv4/tcp_tw_reuse",
+    [TC_S_SYN_RETRIES] = "net/ipv4/tcp_syn_retries",
+    [TC_S_SYNACK_RETRIES] = "net/ipv4/tcp_synack_retries",
+    [TC_S_ORPHAN_RETRIES] = "net/ipv4/tcp_orphan_retries",
 };
 
 const char *sysctl_name(int s)

@@ -169,12 +169,12 @@ void findings_prom(const struct tc_out *o, const struct tc_findings *f, const ch
 	      "critical.\n"
 	      "# TYPE tcpdoc_findings_worst_severity gauge\n",
 	      fp);
-	fprintf(fp, "tcpdoc_findings_worst_severity{%s} %d\n", labels[0] == ',' ? labels + 1 : labels,
-		f->worst);
+	fprintf(fp, "tcpdoc_findings_worst_severity{%s} %d\n",
+		labels[0] == ',' ? labels + 1 : labels, f->worst);
 }
 
-void findings_marks(const struct tc_findings *f, const struct tc_obs *obs,
-		    const struct tc_sock *sk, char *buf, size_t size)
+void findings_marks(const struct tc_findings *f, const struct tc_obs *obs, const struct tc_sock *sk,
+		    char *buf, size_t size)
 {
 	size_t o = 0;
 	uint32_t seen = 0; /* rules already named: one mark per rule */
@@ -185,7 +185,8 @@ void findings_marks(const struct tc_findings *f, const struct tc_obs *obs,
 
 		if ((seen >> x->rule) & 1 || !finding_matches(x, obs, sk))
 			continue;
-		o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? "," : "", tc_rules[x->rule].id);
+		o +=
+		    (size_t)snprintf(buf + o, size - o, "%s%s", o ? "," : "", tc_rules[x->rule].id);
 		seen |= 1u << x->rule;
 	}
 	if (!o)

@@ -106,6 +106,8 @@ void report_summary(const struct tc_out *o, const struct tc_tally *t, const stru
 					"\n",
 					state_label(tc_state_order[i]), f ? "ipv6" : "ipv4", labels,
 					t->count[f][tc_state_order[i]]);
+		if (m && m->findings)
+			findings_prom(o, m->findings, labels);
 		return;
 	}
 	{
@@ -185,6 +187,8 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
+		if (m && m->findings)
+			findings_json(&j, m->findings);
 		json_obj_end(&j);
 		json_end(&j);
 		return;
@@ -214,6 +218,8 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 					g->count[st]);
 			}
 		}
+		if (m && m->findings)
+			findings_prom(o, m->findings, labels);
 		return;
 	}
 	{

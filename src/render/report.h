@@ -15,10 +15,10 @@ struct tc_findings;
 struct tc_obs;
 
 struct tc_meta {
-	const char *source; /* "netlink", "proc", ... */
-	const char *netns;  /* -N argument or NULL */
+	const char *source;		    /* "netlink", "proc", ... */
+	const char *netns;		    /* -N argument or NULL */
 	const struct tc_findings *findings; /* NULL with --no-findings */
-	const struct tc_obs *obs;           /* the aggregates the findings came from */
+	const struct tc_obs *obs;	    /* the aggregates the findings came from */
 };
 
 void report_summary(const struct tc_out *o, const struct tc_tally *t, const struct tc_meta *m);

@@ -203,4 +203,88 @@ test_prom_parses() {
 	fi
 }
 
+test_rules_listing_and_contrib_alerts() {
+	local ids id rules
+	run_cmd "$TCPDOC" states --rules
+	assert_eq 0 "$rc"
+	ids=$(printf '%s\n' "$out" | awk 'NR>1 {print $1}' | sort -u)
+	assert_eq 19 "$(printf '%s\n' "$ids" | wc -l)" "rule count"
+	rules="$(dirname "$0")/../../contrib/prometheus/tcpdoc.rules.yml"
+	promtool check rules "$rules" >/dev/null || fail "promtool rejects $rules"
+	# every rule that can warn has an alert
+	for id in $ids; do
+		case $id in time-wait-server | keepalive-slow | closing-seen | exposed-listener) continue ;; esac
+		grep -q "id=\"$id\"" "$rules" || fail "no alert for $id"
+	done
+	run_cmd "$TCPDOC" states --rules --threshold close-wait-leak=7 --threshold syn-flood=off
+	assert_match '^close-wait-leak - 7 sockets --threshold$' "$out"
+	assert_match '^syn-flood - off % --threshold$' "$out"
+	run_cmd "$TCPDOC" states --rules --json
+	assert_eq 19 "$(printf '%s' "$out" | jq length)"
+}
+
+test_threshold_and_config_errors() {
+	local d
+	usage_error states --threshold nosuchrule=3
+	assert_match "nosuchrule" "$err"
+	usage_error states --threshold close-wait-leak=many
+	usage_error states --threshold close-wait-leak.nosuch=3
+	usage_error states --threshold close-wait-leak
+	usage_error states --sample 0
+	usage_error states --sample abc
+	usage_error states --no-findings --check
+	d=$(mktemp -d)
+	printf '# thresholds\nclose-wait-leak = 3\n\nsyn-flood.rate = 5 # per second\n' >"$d/ok.conf"
+	run_cmd "$TCPDOC" states --rules --config "$d/ok.conf"
+	assert_eq 0 "$rc"
+	assert_match "^close-wait-leak - 3 sockets $d/ok.conf:2\$" "$out"
+	assert_match "^syn-flood rate 5 /s $d/ok.conf:4\$" "$out"
+	printf 'close-wait-leak = 3\nthis line is wrong\n' >"$d/bad.conf"
+	run_cmd "$TCPDOC" states --config "$d/bad.conf" --procfs "$ZOO_FIX"
+	assert_eq 1 "$rc"
+	assert_match "^tcpdoc: states: $d/bad.conf:2: " "$err"
+	printf 'no-such-rule = 3\n' >"$d/bad2.conf"
+	run_cmd "$TCPDOC" states --config "$d/bad2.conf" --procfs "$ZOO_FIX"
+	assert_eq 1 "$rc"
+	assert_match "bad2.conf:1: unknown rule 'no-such-rule'" "$err"
+	run_cmd "$TCPDOC" states --config "$d/missing.conf"
+	assert_eq 1 "$rc"
+	# the user's file is read from XDG_CONFIG_HOME
+	mkdir -p "$d/xdg/tcpdoc"
+	printf 'close-wait-leak = 4\n' >"$d/xdg/tcpdoc/config"
+	out=$(XDG_CONFIG_HOME="$d/xdg" "$TCPDOC" states --rules)
+	assert_match "^close-wait-leak - 4 sockets $d/xdg/tcpdoc/config:1\$" "$out"
+	rm -rf "$d"
+}
+
+test_findings_on_fixtures() {
+	local j
+	# the zoo's 4 CLOSE_WAIT on :8080 fire at threshold 4, not at 5
+	j=$("$TCPDOC" states --json --procfs "$ZOO_FIX" --threshold close-wait-leak=4)
+	assert_eq '"warning"' "$(printf '%s' "$j" | jq '.findings[] | select(.id=="close-wait-leak") | .severity')"
+	assert_eq '":8080"' "$(printf '%s' "$j" | jq '.findings[] | select(.id=="close-wait-leak") | .scope.value')"
+	assert_eq 4 "$(printf '%s' "$j" | jq '.findings[] | select(.id=="close-wait-leak") | .examples | length')"
+	j=$("$TCPDOC" states --json --procfs "$ZOO_FIX" --threshold close-wait-leak=5)
+	assert_eq 0 "$(printf '%s' "$j" | jq '[.findings[] | select(.id=="close-wait-leak")] | length')"
+	# the diag dump has backlogs: the full accept queue of :7700 is critical
+	run_cmd "$TCPDOC" states --check --diag-file "$ZOO_FIX/expected/ss-diag.dump"
+	assert_eq 2 "$rc"
+	assert_match '^TCPDOC CRITICAL - accept-queue-full 127.0.0.1:7700 \|' "$(printf '%s\n' "$out" | head -1)"
+	run_cmd "$TCPDOC" states --check --procfs "$ZOO_FIX" --threshold close-wait-leak=4
+	assert_eq 1 "$rc"
+	assert_match '^TCPDOC WARNING - close-wait-leak :8080 \|' "$(printf '%s\n' "$out" | head -1)"
+	run_cmd "$TCPDOC" states --check --procfs "$ZOO_FIX"
+	assert_eq 0 "$rc"
+	assert_match '^TCPDOC OK - ' "$out"
+	run_cmd "$TCPDOC" states --check --procfs /nonexistent
+	assert_eq 3 "$rc"
+	assert_match '^TCPDOC UNKNOWN - ' "$out"
+	# prom carries the findings
+	"$TCPDOC" states -o prom --procfs "$ZOO_FIX" --threshold close-wait-leak=4 >"${TMPDIR:-/tmp}/td.prom.$$"
+	grep -q '^tcpdoc_finding{id="close-wait-leak",severity="warning",scope=":8080"} 1$' "${TMPDIR:-/tmp}/td.prom.$$" ||
+		fail "no close-wait-leak series"
+	promtool check metrics <"${TMPDIR:-/tmp}/td.prom.$$" || fail "promtool rejects findings"
+	rm -f "${TMPDIR:-/tmp}/td.prom.$$"
+}
+
 run_tests
