@@ -255,15 +255,22 @@ static int bc_hostcond_run(const uint8_t *opb, size_t avail, const struct tc_soc
 	struct inet_diag_hostcond hc;
 	const uint8_t *addr = src ? sk->src : sk->dst;
 	const uint8_t *caddr = opb + sizeof(struct inet_diag_bc_op) + sizeof(hc);
-	size_t need = sizeof(struct inet_diag_bc_op) + sizeof(hc);
+	size_t need = sizeof(struct inet_diag_bc_op) + sizeof(hc), alen;
 
 	if (avail < need)
 		return 0;
 	memcpy(&hc, opb + sizeof(struct inet_diag_bc_op), sizeof(hc));
-	if (avail < need + (hc.family == AF_INET6  ? 16
-			    : hc.family == AF_INET ? 4
-						   : 0) ||
-	    hc.prefix_len > (hc.family == AF_INET ? 32 : 128))
+	/* The kernel's audit (valid_hostcond) knows these families only, and
+	 * AF_UNSPEC only with prefix 0: anything else never matches. */
+	if (hc.family == AF_INET)
+		alen = 4;
+	else if (hc.family == AF_INET6)
+		alen = 16;
+	else if (hc.family == AF_UNSPEC)
+		alen = 0;
+	else
+		return 0;
+	if (avail < need + alen || hc.prefix_len > 8 * alen)
 		return 0;
 	if (hc.port != -1 && hc.port != (src ? sk->sport : sk->dport))
 		return 0;

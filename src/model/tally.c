@@ -162,6 +162,8 @@ size_t tally_sort_groups(struct tc_tally *t, size_t top)
 {
 	size_t n = 0;
 
+	if (t->cap == 0) /* already sorted */
+		return top && top < t->ngroups ? top : t->ngroups;
 	/* Compact the hash table in place; it is not used as a table afterwards. */
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->groups[i].total)

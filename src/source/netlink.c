@@ -84,7 +84,9 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 			memset(&ti, 0, sizeof(ti));
 			memcpy(&ti, mnl_attr_get_payload(attr),
 			       plen < sizeof(ti) ? plen : sizeof(ti));
-			if ((size_t)plen >= offsetof(struct tcp_info, tcpi_rcv_ssthresh)) {
+			/* Only an attribute holding every field read counts as tcp_info. */
+			if ((size_t)plen >= offsetof(struct tcp_info, tcpi_total_retrans) +
+						    sizeof(ti.tcpi_total_retrans)) {
 				sk->rtt_us = ti.tcpi_rtt;
 				sk->rttvar_us = ti.tcpi_rttvar;
 				sk->rto_us = ti.tcpi_rto;
