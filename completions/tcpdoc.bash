@@ -3,14 +3,35 @@
 #
 # Installed as tcpdoc in bash-completion's completions directory; it can also
 # be sourced by hand. Needs nothing from the bash-completion package.
-# Keep in step with `tcpdoc states --help` and man/tcpdoc.1.
+# Keep in step with `tcpdoc states --help`, `tcpdoc errno --help` and
+# man/tcpdoc.1.
 
-_tcpdoc_commands='states help'
+_tcpdoc_commands='states errno help'
 
 _tcpdoc_states_opts='-l --list -e --extended -b --by --top
 	-s --state --port --sport --dport --host --src --dst -4 --ipv4 -6 --ipv6
 	-N --netns --source --procfs --diag-file
 	-o --format --json -H --no-header --color -h --help -V --version'
+
+_tcpdoc_errno_opts='-l --list -s --search -o --format --json -H --no-header --color
+	-h --help -V --version'
+
+# Every errno name, aliases included, as `tcpdoc errno -l` lists them.
+_tcpdoc_errno_names='
+	EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
+	EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY
+	ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK ENAMETOOLONG ENOLCK
+	ENOSYS ENOTEMPTY ELOOP EWOULDBLOCK ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG
+	EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EDEADLOCK EBFONT ENOSTR
+	ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP
+	EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX
+	ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE
+	ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP EPFNOSUPPORT EAFNOSUPPORT
+	EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS
+	EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH
+	EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM
+	EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD
+	ENOTRECOVERABLE ERFKILL EHWPOISON ENOTSUP'
 
 # The states -s takes: canonical names, lower-case names (ss's hyphens, or
 # underscores once the word has one; tcpdoc ignores case, '-' and '_'), and
@@ -124,6 +145,24 @@ _tcpdoc()
 	cmd=${COMP_WORDS[1]}
 	if [[ -n $cmd && help == "$cmd"* ]]; then
 		((COMP_CWORD == 2)) && _tcpdoc_words "$_tcpdoc_commands" "$cur"
+		return 0
+	fi
+	if [[ -n $cmd && $cmd != -* && errno == "$cmd"* ]]; then
+		case $prev in
+		-o | --format) _tcpdoc_words 'table json' "$cur" ;;
+		--color) _tcpdoc_words 'auto always never' "$cur" ;;
+		*)
+			if [[ $cur == -* ]]; then
+				_tcpdoc_words "$_tcpdoc_errno_opts" "$cur"
+			else
+				# names in any case, as tcpdoc takes them
+				_tcpdoc_words "$_tcpdoc_errno_names" "${cur^^}"
+			fi
+			;;
+		esac
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=$pre${COMPREPLY[i]}
+		done
 		return 0
 	fi
 	if [[ $cmd != -* && states != "$cmd"* ]]; then

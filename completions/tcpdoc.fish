@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Installed as tcpdoc.fish in fish's vendor_completions.d.
-# Keep in step with `tcpdoc states --help` and man/tcpdoc.1.
+# Keep in step with `tcpdoc states --help`, `tcpdoc errno --help` and
+# man/tcpdoc.1.
 
 # No command yet: only the program name on the line.
 function __tcpdoc_needs_command
@@ -25,6 +26,34 @@ function __tcpdoc_help
     test (count $words) -eq 2; or return 1
     string match -q -- '-*' $words[2]; and return 1
     string match -q -- "$words[2]*" help
+end
+
+# The line runs `errno` (or a prefix of it).
+function __tcpdoc_errno
+    set -l words (commandline -opc)
+    test (count $words) -ge 2; or return 1
+    string match -q -- '-*' $words[2]; and return 1
+    string match -q -- "$words[2]*" errno
+end
+
+# Every errno name, aliases included, as `tcpdoc errno -l` lists them.
+function __tcpdoc_errno_names
+    printf '%s\n' \
+        EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES \
+        EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE \
+        ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK \
+        ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP EWOULDBLOCK ENOMSG EIDRM ECHRNG \
+        EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO \
+        EBADRQC EBADSLT EDEADLOCK EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG \
+        EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW \
+        ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART \
+        ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT \
+        EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE \
+        EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS \
+        EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN \
+        EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM \
+        EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED \
+        EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON ENOTSUP
 end
 
 # The last item of a comma-separated state list: canonical names, ss's
@@ -79,8 +108,10 @@ complete -c tcpdoc -f
 
 # Commands
 complete -c tcpdoc -n __tcpdoc_needs_command -a states -d 'Count TCP sockets by state, group them, or list them'
+complete -c tcpdoc -n __tcpdoc_needs_command -a errno -d 'What a socket error number or name means'
 complete -c tcpdoc -n __tcpdoc_needs_command -a help -d 'Help on a command'
 complete -c tcpdoc -n __tcpdoc_help -a states -d 'Count TCP sockets by state, group them, or list them'
+complete -c tcpdoc -n __tcpdoc_help -a errno -d 'What a socket error number or name means'
 complete -c tcpdoc -n __tcpdoc_help -a help -d 'Help on a command'
 
 # What to show
@@ -115,5 +146,18 @@ complete -c tcpdoc -n __tcpdoc_states -l json -d 'The same as -o json'
 complete -c tcpdoc -n __tcpdoc_states -s H -l no-header -d 'No header line in tables'
 complete -c tcpdoc -n __tcpdoc_states -l color -x -d 'When to color tables' \
     -a 'auto\t"on a terminal, unless NO_COLOR is set" always\t"always color" never\t"no color"'
+
+# errno
+complete -c tcpdoc -n __tcpdoc_errno -a '(__tcpdoc_errno_names)' -d 'errno name'
+complete -c tcpdoc -n __tcpdoc_errno -s l -l list -d 'Every errno the system knows, aliases included'
+complete -c tcpdoc -n __tcpdoc_errno -s s -l search -d 'Errors matching all the words; without words, the socket errors'
+complete -c tcpdoc -n __tcpdoc_errno -s o -l format -x -d 'Output format' \
+    -a 'table\t"aligned table (default)" json\t"one JSON document"'
+complete -c tcpdoc -n __tcpdoc_errno -l json -d 'The same as -o json'
+complete -c tcpdoc -n __tcpdoc_errno -s H -l no-header -d 'No header line in tables'
+complete -c tcpdoc -n __tcpdoc_errno -l color -x -d 'When to color tables' \
+    -a 'auto\t"on a terminal, unless NO_COLOR is set" always\t"always color" never\t"no color"'
+
+# Everywhere
 complete -c tcpdoc -s h -l help -d 'Print the help'
 complete -c tcpdoc -s V -l version -d 'Print the version'

@@ -26,4 +26,8 @@ int cmd_states(int argc, char **argv, struct tc_err *err);
 void cmd_states_help(FILE *fp);
 extern const char cmd_states_usage[];
 
+int cmd_errno(int argc, char **argv, struct tc_err *err);
+void cmd_errno_help(FILE *fp);
+extern const char cmd_errno_usage[];
+
 #endif

@@ -5,6 +5,7 @@
 #define TCPDOC_KB_ERRNO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct kb_errno_name {
 	const char *name;
@@ -63,7 +64,16 @@ const struct kb_errno_info *kb_errno_info(int num);
 int kb_errno_parse(const char *s, int *num);
 
 /* True when each of the n words occurs, ignoring case, somewhere in num's
- * names, its message or its explanation. No words match everything. */
+ * names, its message or its explanation, or is num itself ("104", "-104").
+ * No words match everything. */
 int kb_errno_matches(int num, const char *const *words, int n);
+
+/* The explanation of num for people, after the line with its name, number
+ * and message: its aliases, then labelled paragraphs (summary, the calls
+ * that return it, what happened, the state afterwards, what to do, related
+ * states, topics and findings, a command to run next) wrapped to width
+ * columns. For an error that is not a socket error, a note saying so. Labels
+ * are bold when color is set. */
+void kb_errno_write(FILE *fp, int num, int width, int color);
 
 #endif

@@ -114,6 +114,26 @@ static int group_grow(struct tc_tally *t)
 	return 0;
 }
 
+/* After tally_sort_groups the groups are a sorted array: make it a hash
+ * table again so counting can go on. */
+static int group_unsort(struct tc_tally *t)
+{
+	size_t ncap = 64;
+	struct tc_group *n;
+
+	while (ncap < t->ngroups * 2)
+		ncap *= 2;
+	n = calloc(ncap, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->ngroups; i++)
+		*group_slot(n, ncap, &t->groups[i]) = t->groups[i];
+	free(t->groups);
+	t->groups = n;
+	t->cap = ncap;
+	return 0;
+}
+
 int tally_add(struct tc_tally *t, const struct tc_sock *sk)
 {
 	struct tc_group key, *g;
@@ -123,6 +143,8 @@ int tally_add(struct tc_tally *t, const struct tc_sock *sk)
 	t->total++;
 	if (t->by == TC_BY_NONE)
 		return 0;
+	if (t->cap == 0 && t->ngroups && group_unsort(t) < 0)
+		return -ENOMEM;
 	if ((t->ngroups + 1) * 4 > t->cap * 3 && group_grow(t) < 0)
 		return -ENOMEM;
 	group_key_of(t, sk, &key);
@@ -173,7 +195,7 @@ size_t tally_sort_groups(struct tc_tally *t, size_t top)
 	if (n)
 		qsort(t->groups, n, sizeof(t->groups[0]), group_cmp);
 	t->ngroups = n;
-	t->cap = 0; /* no more tally_add: the table is a sorted array now */
+	t->cap = 0; /* a sorted array now; tally_add turns it back into a table */
 	return top && top < n ? top : n;
 }
 

@@ -50,8 +50,9 @@ int tally_add(struct tc_tally *t, const struct tc_sock *sk);
 /* Sockets in `state` over both families. */
 uint64_t tally_state(const struct tc_tally *t, unsigned state);
 
-/* Sort the groups by total (largest first), ties by key; returns how many
- * to show given top (0 = all). The array stays owned by t. */
+/* Sort the groups by total (largest first), ties by key, into t->groups
+ * [0, ngroups); returns how many to show given top (0 = all). Calling it
+ * again is harmless; tally_add afterwards goes on counting. */
 size_t tally_sort_groups(struct tc_tally *t, size_t top);
 
 /* Write the group's key as text ("8080", "10.0.0.1", "[::1]", "uid") into buf. */

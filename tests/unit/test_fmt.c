@@ -1,0 +1,284 @@
+/* Addresses, endpoints, durations, and escaping of outside text before it
+ * reaches a terminal. */
+#include <arpa/inet.h>
+#include <check.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "helpers.h"
+#include "render/fmt.h"
+#include "suites.h"
+
+static void endpoint(char *buf, size_t size, const char *addr, uint16_t port, int star)
+{
+	uint8_t a[16] = {0};
+	int fam = strchr(addr, ':') ? AF_INET6 : AF_INET;
+
+	ck_assert_int_eq(inet_pton(fam, addr, a), 1);
+	fmt_endpoint(buf, size, fam, a, port, star);
+}
+
+START_TEST(test_fmt_endpoint)
+{
+	static const struct {
+		const char *addr;
+		uint16_t port;
+		int star;
+		const char *want;
+	} cases[] = {
+	    {"10.0.0.1", 22, 0, "10.0.0.1:22"},
+	    {"10.0.0.1", 22, 1, "10.0.0.1:22"},
+	    {"0.0.0.0", 0, 1, "0.0.0.0:*"},
+	    {"0.0.0.0", 0, 0, "0.0.0.0:0"},
+	    {"255.255.255.255", 65535, 1, "255.255.255.255:65535"},
+	    {"::1", 7800, 1, "[::1]:7800"},
+	    {"::", 0, 1, "[::]:*"},
+	    {"::", 0, 0, "[::]:0"},
+	    {"::ffff:127.0.0.1", 7801, 1, "[::ffff:127.0.0.1]:7801"},
+	    {"fe80::56e1:adff:fe7c:6609", 51073, 0, "[fe80::56e1:adff:fe7c:6609]:51073"},
+	    {"2001:569:bc16:5700:be6e:9064:4dcd:9e00", 54534, 1,
+	     "[2001:569:bc16:5700:be6e:9064:4dcd:9e00]:54534"},
+	    {"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535, 1,
+	     "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[80];
+
+		endpoint(buf, sizeof(buf), cases[i].addr, cases[i].port, cases[i].star);
+		ck_assert_str_eq(buf, cases[i].want);
+	}
+}
+END_TEST
+
+START_TEST(test_fmt_endpoint_small_buffer)
+{
+	char buf[64];
+
+	/* cut, NUL-terminated, never past size */
+	memset(buf, 'Z', sizeof(buf));
+	endpoint(buf, 8, "192.168.100.200", 65535, 0);
+	ck_assert_uint_eq(strlen(buf), 7);
+	ck_assert_int_eq(buf[8], 'Z');
+	ck_assert_int_eq(strncmp(buf, "192.168", 7), 0);
+	memset(buf, 'Z', sizeof(buf));
+	endpoint(buf, 5, "2001:db8::1", 80, 0);
+	ck_assert_uint_le(strlen(buf), 4);
+	ck_assert_int_eq(buf[5], 'Z');
+}
+END_TEST
+
+START_TEST(test_fmt_addr)
+{
+	uint8_t a[16] = {10, 9, 9, 16};
+	char buf[64];
+
+	fmt_addr(buf, sizeof(buf), AF_INET, a);
+	ck_assert_str_eq(buf, "10.9.9.16");
+	memset(a, 0, sizeof(a));
+	a[15] = 1;
+	fmt_addr(buf, sizeof(buf), AF_INET6, a);
+	ck_assert_str_eq(buf, "::1");
+	/* does not fit: a placeholder, not half an address */
+	fmt_addr(buf, 3, AF_INET, (const uint8_t[4]){192, 168, 1, 1});
+	ck_assert_str_eq(buf, "?");
+}
+END_TEST
+
+START_TEST(test_fmt_duration)
+{
+	static const struct {
+		uint64_t ms;
+		const char *want;
+	} cases[] = {
+	    {0, "0ms"},
+	    {1, "1ms"},
+	    {350, "350ms"},
+	    {999, "999ms"},
+	    {1000, "1.0s"},
+	    {1484, "1.4s"},
+	    {4200, "4.2s"},
+	    {9999, "9.9s"},
+	    {10000, "10s"},
+	    {59000, "59s"},
+	    {59999, "59s"},
+	    {60000, "1m00s"},
+	    {125000, "2m05s"},
+	    {598560, "9m58s"},
+	    {3599999, "59m59s"},
+	    {3600000, "1h00m"},
+	    {7153358, "1h59m"},
+	    {7860000, "2h11m"},
+	    {86399999, "23h59m"},
+	    {86400000, "1d00h"},
+	    {273600000, "3d04h"},
+	    {8640000000ull, "100d00h"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[32];
+
+		fmt_duration_ms(buf, sizeof(buf), cases[i].ms);
+		ck_assert_msg(strcmp(buf, cases[i].want) == 0, "%llu ms: \"%s\", want \"%s\"",
+			      (unsigned long long)cases[i].ms, buf, cases[i].want);
+	}
+}
+END_TEST
+
+START_TEST(test_fmt_duration_extremes)
+{
+	char buf[32];
+
+	fmt_duration_ms(buf, sizeof(buf), UINT64_MAX);
+	ck_assert_str_eq(buf, "213503982334d14h");
+	memset(buf, 'Z', sizeof(buf));
+	fmt_duration_ms(buf, 4, 125000);
+	ck_assert_str_eq(buf, "2m0");
+	ck_assert_int_eq(buf[4], 'Z');
+}
+END_TEST
+
+static const struct {
+	const char *in;
+	const char *want;
+} escapes[] = {
+    {"", ""},
+    {"nginx", "nginx"},
+    {"java -jar app.jar", "java -jar app.jar"},
+    {"a\\b", "a\\\\b"},
+    {"\\", "\\\\"},
+    {"tab\there", "tab\\x09here"},
+    {"new\nline", "new\\x0aline"},
+    {"cr\r", "cr\\x0d"},
+    {"\x01\x1f", "\\x01\\x1f"},
+    {"del\x7f", "del\\x7f"},
+    /* terminal escape sequences: ESC never gets through */
+    {"\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"},
+    {"\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07"},
+    {"\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"},
+    {"\x1bP+q\x1b\\", "\\x1bP+q\\x1b\\\\"},
+    /* C1 controls, 8-bit CSI and OSC as UTF-8 (U+009B, U+009D) and NEL */
+    {"\xc2\x9b" "31m", "\\xc2\\x9b31m"},
+    {"\xc2\x9d" "0;t\xc2\x9c", "\\xc2\\x9d0;t\\xc2\\x9c"},
+    {"\xc2\x85", "\\xc2\\x85"},
+    {"\xc2\x80\xc2\x9f", "\\xc2\\x80\\xc2\\x9f"},
+    /* bare C1 bytes are invalid UTF-8 */
+    {"\x9b" "31m", "\\x9b31m"},
+    {"\x85", "\\x85"},
+    /* valid UTF-8 passes: NBSP, accents, CJK, emoji */
+    {"\xc2\xa0", "\xc2\xa0"},
+    {"caf\xc3\xa9", "caf\xc3\xa9"},
+    {"\xe6\x97\xa5\xe6\x9c\xac", "\xe6\x97\xa5\xe6\x9c\xac"},
+    {"\xf0\x9f\x90\xa7", "\xf0\x9f\x90\xa7"},
+    {"\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf"},
+    /* invalid UTF-8: each bad byte alone */
+    {"\xff", "\\xff"},
+    {"\xfe\xff", "\\xfe\\xff"},
+    {"\xc3", "\\xc3"},
+    {"\xc3(", "\\xc3("},
+    {"\xc0\xaf", "\\xc0\\xaf"},                     /* overlong '/' */
+    {"\xe0\x80\xaf", "\\xe0\\x80\\xaf"},            /* overlong, 3 bytes */
+    {"\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf"},   /* overlong, 4 bytes */
+    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},            /* UTF-16 surrogate */
+    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},   /* above U+10FFFF */
+    {"\xf5\x80\x80\x80", "\\xf5\\x80\\x80\\x80"},
+    {"\xe2\x82", "\\xe2\\x82"},                     /* cut short at the end */
+    {"\xe2\x82" "A", "\\xe2\\x82A"},
+    {"\x80", "\\x80"},                              /* lone continuation */
+    {"ok\xe2\x82\xac\xff", "ok\xe2\x82\xac\\xff"},
+};
+
+START_TEST(test_fmt_escape)
+{
+	char buf[256];
+
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, sizeof(buf), escapes[_i].in);
+	ck_assert_msg(strcmp(buf, escapes[_i].want) == 0, "escape #%d: got \"%s\", want \"%s\"",
+		      _i, buf, escapes[_i].want);
+	/* nothing that could drive a terminal is left */
+	for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "escape #%d: control byte 0x%02x left", _i, *p);
+		ck_assert_msg(!(p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0),
+			      "escape #%d: C1 control left", _i);
+	}
+}
+END_TEST
+
+/* A full buffer cuts between escapes, never inside one, and never overruns. */
+START_TEST(test_fmt_escape_truncation)
+{
+	char buf[32];
+
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, 6, "\x1b[31m");
+	ck_assert_str_eq(buf, "\\x1b[");
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, 5, "\x1b[31m");
+	ck_assert_str_eq(buf, "\\x1b");
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, 4, "\x1b[31m");
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(buf[4], 'Z');
+	/* a multi-byte character is not split */
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, 4, "ab\xe6\x97\xa5");
+	ck_assert_str_eq(buf, "ab");
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, 3, "a\\b");
+	ck_assert_str_eq(buf, "a");
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, 1, "anything");
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(buf[1], 'Z');
+	/* size 0 writes nothing */
+	memset(buf, 'Z', sizeof(buf));
+	fmt_escape(buf, 0, "anything");
+	ck_assert_int_eq(buf[0], 'Z');
+}
+END_TEST
+
+/* Every single byte value, alone and before a valid character: the output is
+ * printable and valid UTF-8 (checked with the JSON checker's decoder). */
+START_TEST(test_fmt_escape_all_bytes)
+{
+	for (int b = 1; b < 256; b++) {
+		char in[8], out[64], quoted[80];
+		const char *why = NULL;
+
+		snprintf(in, sizeof(in), "%cx\xc3\xa9", b);
+		fmt_escape(out, sizeof(out), in);
+		for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+			ck_assert_msg(*p >= 0x20 && *p != 0x7f, "byte 0x%02x: control left", b);
+		/* valid UTF-8: wrap it as a JSON string, backslashes doubled already */
+		snprintf(quoted, sizeof(quoted), "\"%s\"", out);
+		for (char *p = quoted + 1; p[1]; p++) {
+			/* \xHH is not a JSON escape and a quote would end the string:
+			 * the UTF-8 is what is checked here */
+			if (*p == '\\')
+				*p = '/';
+			if (*p == '"')
+				*p = '\'';
+		}
+		ck_assert_msg(json_check(quoted, strlen(quoted), &why, NULL),
+			      "byte 0x%02x: not valid UTF-8 after escaping (%s): %s", b, why, out);
+	}
+}
+END_TEST
+
+Suite *suite_fmt(void)
+{
+	Suite *s = suite_create("fmt");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_fmt_endpoint);
+	tcase_add_test(tc, test_fmt_endpoint_small_buffer);
+	tcase_add_test(tc, test_fmt_addr);
+	tcase_add_test(tc, test_fmt_duration);
+	tcase_add_test(tc, test_fmt_duration_extremes);
+	tcase_add_loop_test(tc, test_fmt_escape, 0, (int)(sizeof(escapes) / sizeof(escapes[0])));
+	tcase_add_test(tc, test_fmt_escape_truncation);
+	tcase_add_test(tc, test_fmt_escape_all_bytes);
+	suite_add_tcase(s, tc);
+	return s;
+}
