@@ -202,7 +202,10 @@ test_extended_list_has_timers() {
 	l=$("$TCPDOC" states --no-findings -l -e -H -N "$ZOO_NS")
 	assert_match '^TIME_WAIT .* timewait [0-9.]+[ms]' "$l" "TIME_WAIT without its timer"
 	assert_match '^SYN_SENT .* on [0-9.a-z]+ [0-9]+ ' "$l" "SYN_SENT without its retransmit timer"
-	assert_match '^ESTABLISHED .*ms [0-9]+ [0-9]+ [0-9]+\.[0-9]{3}ms$' "$l" "ESTABLISHED without idle, uid, inode, rtt"
+	# idle ($9) a duration, uid ($10), inode ($11) numbers, rtt ($12) in ms
+	printf '%s\n' "$l" | awk '$1 == "ESTABLISHED" && $9 ~ /^[0-9.]+(ms|s)$|^[0-9]+[mhd][0-9]+[smh]$/ &&
+		$10 ~ /^[0-9]+$/ && $11 ~ /^[1-9][0-9]*$/ && $12 ~ /^[0-9]+\.[0-9][0-9][0-9]ms$/ {ok=1}
+		END {exit !ok}' || fail "ESTABLISHED without idle, uid, inode, rtt"
 }
 
 test_netns_by_path() {
