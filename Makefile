@@ -65,6 +65,7 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/sockzoo
 	$(MAKE) --no-print-directory unit integration lint
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 unit: $(BUILD)/unit_tests
 	TCPDOC_FIXTURES=$(FIXTURES) CK_FORK=yes ./$(BUILD)/unit_tests
@@ -84,6 +85,8 @@ asan: deps
 		unit integration
 
 FUZZ_SECONDS ?= 20
+# make check runs every fuzz target this long, so a parser regression fails it.
+CHECK_FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 fuzz: deps
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/gather.h"
 #include "cmd/select.h"
 #include "model/tally.h"
 #include "render/out.h"
@@ -125,32 +126,14 @@ struct states_opts {
 	int nthresholds;
 };
 
-/* Everything one run gathers: counts, aggregates, counters, findings. */
+/* One run of the command: the gathered data and the list being printed. */
 struct states_run {
 	struct states_opts *o;
-	struct tc_tally tally;
-	struct tc_thresholds th;
-	struct tc_obs obs;
-	struct tc_counters before, now;
-	struct tc_sysctls sys;
-	struct tc_findings findings;
+	struct tc_gather g;
 	struct tc_meta meta;
 	struct tc_list list;
 	int list_begun;
-	int obs_ready;
 };
-
-/* Pass 1: count and observe. */
-static int tally_cb(const struct tc_sock *sk, void *arg)
-{
-	struct states_run *r = arg;
-
-	if (r->obs_ready)
-		obs_add(&r->obs, sk);
-	if (r->o->list)
-		return 1;
-	return tally_add(&r->tally, sk) < 0 ? -ENOMEM : 1;
-}
 
 /* The list starts at its first socket: only then is the source that really
  * runs known (auto may have fallen back to /proc), which JSON names. */
@@ -163,26 +146,10 @@ static void list_begin(struct states_run *r)
 	report_list_begin(&r->list, &r->o->out, r->o->extended, &r->meta);
 }
 
-/* Keep up to TC_EXAMPLES sockets for each finding that matches this one. */
-static void collect_examples(struct states_run *r, const struct tc_sock *sk)
-{
-	for (size_t i = 0; i < r->findings.n; i++) {
-		struct tc_finding *f = &r->findings.v[i];
-
-		if (f->nexamples < TC_EXAMPLES && finding_matches(f, &r->obs, sk))
-			f->examples[f->nexamples++] = *sk;
-	}
-}
-
-/* Pass 2: the list (with marks), and example sockets for the findings. */
-static int pass2_cb(const struct tc_sock *sk, void *arg)
+static int list_cb(const struct tc_sock *sk, void *arg)
 {
 	struct states_run *r = arg;
 
-	if (r->findings.n)
-		collect_examples(r, sk);
-	if (!r->o->list)
-		return 1;
 	list_begin(r);
 	report_list_sock(&r->list, sk);
 	return out_failed(&r->o->out) ? 0 : 1;
@@ -337,30 +304,6 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	return select_finish(&o->sel, err);
 }
 
-/* Thresholds: defaults, then the config file(s), then --threshold in order. */
-static int load_thresholds(struct states_opts *o, struct tc_thresholds *th, struct tc_err *err)
-{
-	int r;
-
-	thresholds_init(th);
-	/* validate --threshold before reading files, so a typo is a usage error */
-	for (int i = 0; i < o->nthresholds; i++) {
-		r = thresholds_set(th, o->thresholds[i], "--threshold", err);
-		if (r < 0)
-			return r;
-	}
-	thresholds_init(th);
-	r = thresholds_load(th, o->config, err);
-	if (r < 0)
-		return r;
-	for (int i = 0; i < o->nthresholds; i++) {
-		r = thresholds_set(th, o->thresholds[i], "--threshold", err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 static void print_rules(const struct tc_out *out, const struct tc_thresholds *th)
 {
 	static const struct tc_col cols[] = {
@@ -424,47 +367,6 @@ static void print_rules(const struct tc_out *out, const struct tc_thresholds *th
 	}
 }
 
-/* Counters and sysctls come from the same place as the sockets. */
-static void read_host_state(struct states_run *r, struct tc_counters *c)
-{
-	struct tc_select *s = &r->o->sel;
-	char root[4096];
-	struct tc_err ignored = {0};
-
-	if (s->source.kind == TC_SOURCE_DIAGFILE)
-		return; /* a socket dump has no counters */
-	snprintf(root, sizeof(root), "%s",
-		 s->source.kind == TC_SOURCE_PROCFS ? s->source.path : "/proc");
-	/* Missing or odd counter files weaken the rules; they do not stop the
-	 * counting. */
-	if (counters_read(root, c, &ignored) < 0)
-		memset(c, 0, sizeof(*c));
-}
-
-static void read_sysctls(struct states_run *r)
-{
-	struct tc_select *s = &r->o->sel;
-	char root[4096];
-	struct tc_err ignored = {0};
-
-	if (s->source.kind == TC_SOURCE_DIAGFILE)
-		return;
-	if (s->source.kind == TC_SOURCE_PROCFS)
-		snprintf(root, sizeof(root), "%s/sys", s->source.path);
-	else
-		snprintf(root, sizeof(root), "/proc/sys");
-	if (sysctl_read(root, &r->sys, &ignored) < 0)
-		memset(&r->sys, 0, sizeof(r->sys));
-}
-
-static void sleep_seconds(double secs)
-{
-	struct timespec ts = {(time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9)};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 static void fallback_note(const struct tc_source *s)
 {
 	if (s->fell_back)
@@ -477,7 +379,7 @@ static void fallback_note(const struct tc_source *s)
 static void check_line(const struct states_run *r)
 {
 	static const char *const status[] = {"OK", "OK", "WARNING", "CRITICAL"};
-	const struct tc_findings *f = &r->findings;
+	const struct tc_findings *f = &r->g.findings;
 	size_t shown = 0;
 
 	printf("TCPDOC %s - ", status[f->worst]);
@@ -492,61 +394,31 @@ static void check_line(const struct states_run *r)
 	printf(" |");
 	for (int i = 0; i < TC_NSTATES; i++)
 		printf(" %s=%" PRIu64, state_label(tc_state_order[i]),
-		       tally_state(&r->tally, tc_state_order[i]));
+		       tally_state(&r->g.tally, tc_state_order[i]));
 	printf("\n");
 }
 
 static int states_run_all(struct states_run *r, struct tc_err *err)
 {
 	struct states_opts *o = r->o;
+	struct tc_gather *g = &r->g;
 	int ret;
 
-	if (o->findings) {
-		ret = obs_init(&r->obs, &r->th);
-		if (ret < 0)
-			return tc_err_set(err, ENOMEM, "out of memory");
-		r->obs_ready = 1;
-		read_sysctls(r);
-		if (o->sample > 0) {
-			read_host_state(r, &r->before);
-			sleep_seconds(o->sample);
-		}
-	}
-	/* Pass 1: counts and aggregates. A plain list needs no first pass. */
+	/* The first walk counts and feeds the rules; a plain list needs none. */
 	if (!o->list || o->findings) {
-		ret = source_walk(&o->sel.source, &o->sel.filter, tally_cb, r, err);
+		g->count = !o->list;
+		ret = gather_run(g, err);
 		fallback_note(&o->sel.source);
-		if (ret < 0) {
-			if (ret == -ENOMEM && !err->msg[0])
-				tc_err_set(err, ENOMEM, "out of memory grouping sockets");
+		if (ret < 0)
 			return ret;
+		if (o->findings) {
+			r->meta.findings = &g->findings;
+			r->meta.obs = &g->obs;
 		}
 	}
-	if (o->findings) {
-		struct tc_diag d = {
-		    .th = &r->th,
-		    .obs = &r->obs,
-		    .tally = &r->tally,
-		    .now = &r->now,
-		    .before = o->sample > 0 ? &r->before : NULL,
-		    .interval = o->sample,
-		    .sys = &r->sys,
-		    .netns = o->sel.netns,
-		    .out = &r->findings,
-		};
-
-		read_host_state(r, &r->now);
-		diag_evaluate(&d);
-		r->meta.findings = &r->findings;
-		r->meta.obs = &r->obs;
-	}
-	/* Pass 2: the list, or example sockets for the findings. Standard input
-	 * cannot be read twice. */
-	if (o->list || (r->findings.n && !(o->sel.source.kind == TC_SOURCE_DIAGFILE &&
-					   strcmp(o->sel.source.path, "-") == 0))) {
-		if (o->list && o->sel.source.fell_back)
-			o->sel.source.kind = TC_SOURCE_PROC; /* one note is enough */
-		ret = source_walk(&o->sel.source, &o->sel.filter, pass2_cb, r, err);
+	/* The second walk: the list, or example sockets for the findings. */
+	if (o->list || (g->findings.n && gather_can_rewalk(g))) {
+		ret = gather_rewalk(g, o->list ? list_cb : NULL, r, err);
 		if (!o->findings)
 			fallback_note(&o->sel.source);
 		if (ret < 0)
@@ -559,12 +431,12 @@ static int states_run_all(struct states_run *r, struct tc_err *err)
 		list_begin(r);
 		report_list_end(&r->list);
 	} else if (o->by) {
-		report_groups(&o->out, &r->tally, tally_sort_groups(&r->tally, o->top), &r->meta);
+		report_groups(&o->out, &g->tally, tally_sort_groups(&g->tally, o->top), &r->meta);
 	} else {
-		report_summary(&o->out, &r->tally, &r->meta);
+		report_summary(&o->out, &g->tally, &r->meta);
 	}
 	if (o->check)
-		return r->findings.worst >= TC_SEV_WARNING ? r->findings.worst - 1 : 0;
+		return g->findings.worst >= TC_SEV_WARNING ? g->findings.worst - 1 : 0;
 	return 0;
 }
 
@@ -590,26 +462,22 @@ int cmd_states(int argc, char **argv, struct tc_err *err)
 	if (!r)
 		return tc_err_set(err, ENOMEM, "out of memory");
 	r->o = &o;
-	ret = load_thresholds(&o, &r->th, err);
+	gather_init(&r->g, &o.sel, o.by);
+	r->g.evaluate = o.findings;
+	r->g.sample = o.sample;
+	ret = gather_thresholds(&r->g, o.config, o.thresholds, o.nthresholds, err);
 	if (ret == 0 && o.rules) {
-		print_rules(&o.out, &r->th);
-		free(r);
-		return 0;
-	}
-	if (ret == 0 && o.sel.netns && netns_enter(o.sel.netns, err) < 0)
-		ret = -EINVAL;
-	if (ret == 0) {
-		if ((o.list && o.extended) || o.findings)
+		print_rules(&o.out, &r->g.th);
+	} else if (ret == 0) {
+		if (o.sel.netns && netns_enter(o.sel.netns, err) < 0)
+			ret = -EINVAL;
+		if (ret == 0 && o.list && o.extended)
 			o.sel.source.want |= NL_WANT_INFO;
 		r->meta.netns = o.sel.netns;
-		tally_init(&r->tally, o.by);
-		findings_init(&r->findings);
-		ret = states_run_all(r, err);
-		tally_free(&r->tally);
-		findings_free(&r->findings);
-		if (r->obs_ready)
-			obs_free(&r->obs);
+		if (ret == 0)
+			ret = states_run_all(r, err);
 	}
+	gather_free(&r->g);
 	free(r);
 	/* --check: a failure is UNKNOWN (3), with the reason as its one line */
 	if (ret < 0 && o.check && err->kind != TC_ERR_USAGE) {

@@ -35,7 +35,7 @@ struct tc_filter {
 	size_t bc_len; /* 0: no port/address condition */
 };
 
-/* Parse "P" or "LO-HI" (1..65535; 0 allowed as a single port). */
+/* Parse "P" or "LO-HI", each 0..65535, LO <= HI. */
 int filter_parse_ports(const char *s, struct tc_port_range *r, struct tc_err *err);
 /* Parse "ADDR" or "ADDR/LEN", IPv4 or IPv6 (brackets allowed). */
 int filter_parse_prefix(const char *s, struct tc_prefix *p, struct tc_err *err);

@@ -122,14 +122,14 @@ static size_t split(const char *line, size_t len, struct field *fv, size_t max)
 	size_t n = 0, i = 0;
 
 	while (i < len) {
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
 			i++;
 		if (i >= len)
 			break;
 		if (n == max)
 			return max + 1;
 		fv[n].p = line + i;
-		while (i < len && line[i] != ' ' && line[i] != '\t')
+		while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
 			i++;
 		fv[n].n = (size_t)(line + i - fv[n].p);
 		n++;

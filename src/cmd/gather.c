@@ -1,0 +1,182 @@
+#include "cmd/gather.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "source/netlink.h"
+
+void gather_init(struct tc_gather *g, struct tc_select *sel, int by)
+{
+	memset(g, 0, sizeof(*g));
+	g->sel = sel;
+	g->evaluate = 1;
+	g->count = 1;
+	thresholds_init(&g->th);
+	tally_init(&g->tally, by);
+	findings_init(&g->findings);
+}
+
+int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings,
+		      int n, struct tc_err *err)
+{
+	int r;
+
+	/* --threshold first on its own, so a typo there is a usage error even
+	 * when a config file is also broken */
+	for (int i = 0; i < n; i++) {
+		r = thresholds_set(&g->th, settings[i], "--threshold", err);
+		if (r < 0)
+			return r;
+	}
+	thresholds_init(&g->th);
+	r = thresholds_load(&g->th, config, err);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < n; i++) {
+		r = thresholds_set(&g->th, settings[i], "--threshold", err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Counters come from the same place as the sockets; missing or odd counter
+ * files weaken the rules but do not stop the counting. */
+static void read_counters(struct tc_gather *g, struct tc_counters *c)
+{
+	const struct tc_source *s = &g->sel->source;
+	struct tc_err ignored = {0};
+
+	if (s->kind == TC_SOURCE_DIAGFILE)
+		return; /* a socket dump has no counters */
+	if (counters_read(s->kind == TC_SOURCE_PROCFS ? s->path : "/proc", c, &ignored) < 0)
+		memset(c, 0, sizeof(*c));
+}
+
+static void read_sysctls(struct tc_gather *g)
+{
+	const struct tc_source *s = &g->sel->source;
+	struct tc_err ignored = {0};
+	char root[4096];
+
+	if (s->kind == TC_SOURCE_DIAGFILE)
+		return;
+	if (s->kind == TC_SOURCE_PROCFS)
+		snprintf(root, sizeof(root), "%s/sys", s->path);
+	else
+		snprintf(root, sizeof(root), "/proc/sys");
+	if (sysctl_read(root, &g->sys, &ignored) < 0)
+		memset(&g->sys, 0, sizeof(g->sys));
+}
+
+static void sleep_seconds(double secs)
+{
+	struct timespec ts = {(time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9)};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static int pass1_cb(const struct tc_sock *sk, void *arg)
+{
+	struct tc_gather *g = arg;
+	int r;
+
+	if (g->obs_ready)
+		obs_add(&g->obs, sk);
+	if (g->count && tally_add(&g->tally, sk) < 0)
+		return -ENOMEM;
+	if (g->extra_cb) {
+		r = g->extra_cb(sk, g->extra_arg);
+		if (r <= 0)
+			return r;
+	}
+	return 1;
+}
+
+int gather_run(struct tc_gather *g, struct tc_err *err)
+{
+	int r;
+
+	if (g->evaluate) {
+		if (obs_init(&g->obs, &g->th) < 0)
+			return tc_err_set(err, ENOMEM, "out of memory");
+		g->obs_ready = 1;
+		g->sel->source.want |= NL_WANT_INFO; /* idle times, backoff */
+		read_sysctls(g);
+		if (g->sample > 0) {
+			read_counters(g, &g->before);
+			sleep_seconds(g->sample);
+		}
+	}
+	r = source_walk(&g->sel->source, &g->sel->filter, pass1_cb, g, err);
+	if (r < 0) {
+		if (r == -ENOMEM && !err->msg[0])
+			tc_err_set(err, ENOMEM, "out of memory counting sockets");
+		return r;
+	}
+	if (g->evaluate) {
+		struct tc_diag d = {
+		    .th = &g->th,
+		    .obs = &g->obs,
+		    .tally = &g->tally,
+		    .now = &g->now,
+		    .before = g->sample > 0 ? &g->before : NULL,
+		    .interval = g->sample,
+		    .sys = &g->sys,
+		    .netns = g->sel->netns,
+		    .out = &g->findings,
+		};
+
+		read_counters(g, &g->now);
+		diag_evaluate(&d);
+	}
+	return r;
+}
+
+int gather_can_rewalk(const struct tc_gather *g)
+{
+	const struct tc_source *s = &g->sel->source;
+
+	return !(s->kind == TC_SOURCE_DIAGFILE && strcmp(s->path, "-") == 0);
+}
+
+struct rewalk_ctx {
+	struct tc_gather *g;
+	tc_sock_cb cb;
+	void *arg;
+};
+
+static int rewalk_cb(const struct tc_sock *sk, void *arg)
+{
+	struct rewalk_ctx *c = arg;
+	struct tc_findings *f = &c->g->findings;
+
+	/* up to TC_EXAMPLES sockets for each finding this one belongs to */
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].nexamples < TC_EXAMPLES && finding_matches(&f->v[i], &c->g->obs, sk))
+			f->v[i].examples[f->v[i].nexamples++] = *sk;
+	return c->cb ? c->cb(sk, c->arg) : 1;
+}
+
+int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *err)
+{
+	struct rewalk_ctx c = {g, cb, arg};
+	struct tc_source *s = &g->sel->source;
+
+	/* auto already fell back once and said so: go straight to /proc */
+	if (s->fell_back)
+		s->kind = TC_SOURCE_PROC;
+	return source_walk(s, &g->sel->filter, rewalk_cb, &c, err);
+}
+
+void gather_free(struct tc_gather *g)
+{
+	tally_free(&g->tally);
+	findings_free(&g->findings);
+	if (g->obs_ready)
+		obs_free(&g->obs);
+	g->obs_ready = 0;
+}

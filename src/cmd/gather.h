@@ -1,0 +1,55 @@
+/* One run over the sockets, shared by the commands that read them (states,
+ * explain, and later watch): counts, the rules' aggregates, counters and
+ * sysctls from the same namespace or snapshot, and the findings; then an
+ * optional second walk for lists and example sockets. */
+#ifndef TCPDOC_GATHER_H
+#define TCPDOC_GATHER_H
+
+#include "cmd/select.h"
+#include "diag/observe.h"
+#include "diag/rules.h"
+#include "model/counters.h"
+#include "model/sysctl.h"
+#include "model/tally.h"
+
+struct tc_gather {
+	/* set by the caller before gather_run */
+	struct tc_select *sel;
+	int evaluate;        /* run the rules */
+	int count;           /* keep the tally */
+	double sample;       /* seconds between two counter readings, 0 for none */
+	tc_sock_cb extra_cb; /* also called for each socket of the first walk, or NULL */
+	void *extra_arg;
+	/* results */
+	struct tc_thresholds th;
+	struct tc_tally tally;
+	struct tc_obs obs;
+	int obs_ready;
+	struct tc_counters before, now;
+	struct tc_sysctls sys;
+	struct tc_findings findings;
+};
+
+/* Zero g and set defaults: findings on, counting on, tally grouped by `by`. */
+void gather_init(struct tc_gather *g, struct tc_select *sel, int by);
+
+/* Thresholds: defaults, then the config file(s) (or `config`), then each
+ * --threshold setting in order. A bad setting is a usage error, a bad file
+ * a runtime one. */
+int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings,
+		      int n, struct tc_err *err);
+
+/* The first walk: sysctls, counters (twice with a sample), the sockets into
+ * the tally, the aggregates and extra_cb, then the rules. */
+int gather_run(struct tc_gather *g, struct tc_err *err);
+
+/* Whether the source can be walked a second time (not standard input). */
+int gather_can_rewalk(const struct tc_gather *g);
+
+/* The second walk: fills each finding's example sockets, then calls cb (may
+ * be NULL) for each socket. */
+int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *err);
+
+void gather_free(struct tc_gather *g);
+
+#endif
