@@ -11,7 +11,18 @@ _tcpdoc_commands='states errno help'
 _tcpdoc_states_opts='-l --list -e --extended -b --by --top
 	-s --state --port --sport --dport --host --src --dst -4 --ipv4 -6 --ipv6
 	-N --netns --source --procfs --diag-file
+	--threshold --config --no-findings --rules --check --sample
 	-o --format --json -H --no-header --color -h --help -V --version'
+
+# What --threshold sets: each rule id and each ID.PARAM, as `tcpdoc states
+# --rules` lists them, followed by '='.
+_tcpdoc_threshold_keys='syn-flood= syn-flood.rate= accept-queue-full=
+	accept-queue-full.rate= syn-sent-stuck= scan-like= close-wait-leak=
+	close-wait-leak.critical= fin-wait1-pile= fin-wait2-pile= last-ack-pile=
+	time-wait-ports= time-wait-ports.critical= time-wait-server=
+	time-wait-buckets= idle-no-keepalive= idle-no-keepalive.warning=
+	keepalive-slow= retransmitting= zero-window= recv-queue-backlog= orphans=
+	orphans.critical= closing-seen= exposed-listener='
 
 _tcpdoc_errno_opts='-l --list -s --search -o --format --json -H --no-header --color
 	-h --help -V --version'
@@ -91,6 +102,30 @@ _tcpdoc_netns()
 	_tcpdoc_words "${names[*]}" "$cur"
 }
 
+# --threshold ID=VALUE, given the whole argument typed so far ($1, perhaps
+# with a leading --threshold=): a rule id or ID.PARAM with its '=', then
+# off or on (numbers are the user's).
+_tcpdoc_threshold()
+{
+	local val=$1 head='' i
+	if [[ $val == --threshold=* ]]; then
+		head=--threshold=
+		val=${val#--threshold=}
+	fi
+	if [[ $val == *=* ]]; then
+		_tcpdoc_words 'off on' "${val#*=}"
+		head+=${val%%=*}=
+	else
+		_tcpdoc_words "$_tcpdoc_threshold_keys" "$val"
+		compopt -o nospace 2>/dev/null
+	fi
+	# When '=' breaks words, bash replaces only what follows the last '='.
+	[[ $COMP_WORDBREAKS == *=* ]] && head=''
+	for i in "${!COMPREPLY[@]}"; do
+		COMPREPLY[i]=$head${COMPREPLY[i]}
+	done
+}
+
 # Values of the options that take one; returns 1 when $1 takes none.
 _tcpdoc_value()
 {
@@ -108,7 +143,8 @@ _tcpdoc_value()
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		;;
 	-N | --netns) _tcpdoc_netns "$cur" ;;
-	--top | --port | --sport | --dport | --host | --src | --dst) COMPREPLY=() ;;
+	--config) _tcpdoc_files "$cur" ;;
+	--top | --port | --sport | --dport | --host | --src | --dst | --sample) COMPREPLY=() ;;
 	*) return 1 ;;
 	esac
 	return 0
@@ -116,7 +152,7 @@ _tcpdoc_value()
 
 _tcpdoc()
 {
-	local cur=${COMP_WORDS[COMP_CWORD]} prev='' pre='' cmd i
+	local cur=${COMP_WORDS[COMP_CWORD]} prev='' pre='' cmd i line raw rawprev
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
@@ -167,6 +203,18 @@ _tcpdoc()
 	fi
 	if [[ $cmd != -* && states != "$cmd"* ]]; then
 		return 0 # an unknown command: nothing to offer
+	fi
+
+	# --threshold's value holds a '=' of its own, which bash may have split
+	# into words: look at the line as typed.
+	line=${COMP_LINE:0:COMP_POINT}
+	raw=${line##*[[:space:]]}
+	rawprev=${line%"$raw"}
+	rawprev=${rawprev%"${rawprev##*[![:space:]]}"}
+	rawprev=${rawprev##*[[:space:]]}
+	if [[ $rawprev == --threshold || $raw == --threshold=* ]]; then
+		_tcpdoc_threshold "$raw"
+		return 0
 	fi
 
 	if _tcpdoc_value "$prev" "$cur"; then

@@ -104,6 +104,44 @@ function __tcpdoc_netns
     end
 end
 
+# --threshold ID=VALUE: a rule id or ID.PARAM with its '=', as `tcpdoc states
+# --rules` lists them; after the '=', off or on (numbers are the user's).
+function __tcpdoc_thresholds
+    set -l tok (commandline -ct)
+    set tok (string replace -r -- '^--threshold=' '' $tok)
+    if string match -q -- '*=*' $tok
+        set -l key (string replace -r -- '=.*' '' $tok)
+        printf '%s=off\tmute the rule\n%s=on\tturn it back on\n' $key $key
+        return
+    end
+    printf '%s\n' \
+        'syn-flood=	SYN_RECV share of a listener backlog, % (50)' \
+        'syn-flood.rate=	SYN cookies and drops per second with --sample (1)' \
+        'accept-queue-full=	accept queue share of the backlog, % (80)' \
+        'accept-queue-full.rate=	ListenOverflows per second with --sample (1)' \
+        'syn-sent-stuck=	SYN_SENT to one destination, sockets (5)' \
+        'scan-like=	distinct SYN_SENT destinations (50)' \
+        'close-wait-leak=	CLOSE_WAIT on one port or destination, sockets (10)' \
+        'close-wait-leak.critical=	the same, for critical (1000)' \
+        'fin-wait1-pile=	FIN_WAIT1 sockets (50)' \
+        'fin-wait2-pile=	FIN_WAIT2 sockets a program holds (100)' \
+        'last-ack-pile=	LAST_ACK sockets (50)' \
+        'time-wait-ports=	TIME_WAIT on one route, % of the port range (50)' \
+        'time-wait-ports.critical=	the same, for critical (80)' \
+        'time-wait-server=	TIME_WAIT on a listening port, sockets (100)' \
+        'time-wait-buckets=	TIME_WAIT, % of tcp_max_tw_buckets (80)' \
+        'idle-no-keepalive=	idle time without keepalive, s (7200)' \
+        'idle-no-keepalive.warning=	sockets that make it a warning (100)' \
+        'keepalive-slow=	keepalive detection time, s (3600)' \
+        'retransmitting=	retransmissions in a row (3)' \
+        'zero-window=	sockets to one peer probing a zero window (3)' \
+        'recv-queue-backlog=	Recv-Q of an ESTABLISHED socket, bytes (1048576)' \
+        'orphans=	orphans, % of tcp_max_orphans (25)' \
+        'orphans.critical=	the same, for critical (50)' \
+        'closing-seen=	CLOSING sockets (1)' \
+        'exposed-listener=	ports listening on 0.0.0.0 or :: (1)'
+end
+
 complete -c tcpdoc -f
 
 # Commands
@@ -138,6 +176,14 @@ complete -c tcpdoc -n __tcpdoc_states -l source -x -d 'Where to read live socket
     -a 'auto\t"netlink, else /proc with a note" netlink\t"sock_diag netlink only" proc\t"/proc/net/tcp and tcp6"'
 complete -c tcpdoc -n __tcpdoc_states -l procfs -x -a '(__fish_complete_directories)' -d 'Read a saved /proc snapshot (DIR/net/tcp, tcp6)'
 complete -c tcpdoc -n __tcpdoc_states -l diag-file -r -F -a '-\t"standard input"' -d 'Replay raw sock_diag messages saved by ss -D'
+
+# Findings
+complete -c tcpdoc -n __tcpdoc_states -l threshold -x -a '(__tcpdoc_thresholds)' -d "Change a rule's threshold: ID=N, ID.PARAM=N, ID=off"
+complete -c tcpdoc -n __tcpdoc_states -l config -r -F -d 'Thresholds from FILE instead of /etc/tcpdoc.conf and ~/.config'
+complete -c tcpdoc -n __tcpdoc_states -l no-findings -d 'Counts and lists only, no findings'
+complete -c tcpdoc -n __tcpdoc_states -l rules -d 'List the rules, their thresholds and where each came from'
+complete -c tcpdoc -n __tcpdoc_states -l check -d 'Monitoring plugin: status line, exit 0 OK 1 WARNING 2 CRITICAL 3 UNKNOWN'
+complete -c tcpdoc -n __tcpdoc_states -l sample -x -d 'Read the counters twice, SECONDS apart, for the rules on rates'
 
 # Output
 complete -c tcpdoc -n __tcpdoc_states -s o -l format -x -d 'Output format' \

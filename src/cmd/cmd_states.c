@@ -23,7 +23,8 @@ const char cmd_states_usage[] =
     "usage: tcpdoc states [-l [-e]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
     "[--dport P] [--host A[/LEN]] [--src A[/LEN]] [--dst A[/LEN]] [-4|-6] [-N NETNS] "
     "[--source auto|netlink|proc | --procfs DIR | --diag-file FILE] [-H] [--color WHEN] "
-    "[-o table|json|prom | --json]";
+    "[-o table|json|prom | --json] [--threshold ID=N] [--config FILE] [--no-findings] [--rules] "
+    "[--check] [--sample SECONDS]";
 
 void cmd_states_help(FILE *fp)
 {
@@ -298,6 +299,10 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	if (o->list && o->out.format == TC_FMT_PROM)
 		return tc_err_usage(err,
 				    "prom output holds counts, not a socket list (use -o json)");
+	if (o->check && o->list)
+		return tc_err_usage(err, "--check sums up the findings: use it without -l");
+	if (o->rules && o->out.format == TC_FMT_PROM)
+		return tc_err_usage(err, "--rules prints a table or json, not prom");
 	if (!o->findings && (o->check || o->sample > 0 || o->nthresholds))
 		return tc_err_usage(err, "--no-findings turns off what --check, --sample and "
 					 "--threshold act on");

@@ -709,7 +709,7 @@ static void eval_idle(const struct tc_rule *r, struct tc_diag *d)
 	f->scope_kind = "state";
 	SETF(f->scope, "%s", "ESTABLISHED");
 	f->count = n;
-	f->value = (int64_t)n;
+	f->value = (int64_t)o->idle_max_s; /* the longest idle time, in seconds */
 	f->threshold = th_get(d->th, R_IDLE_NO_KEEPALIVE, 0);
 	f->unit = "s";
 	SETF(f->message,
