@@ -55,7 +55,7 @@ uint64_t tally_state(const struct tc_tally *t, unsigned state);
  * again is harmless; tally_add afterwards goes on counting. */
 size_t tally_sort_groups(struct tc_tally *t, size_t top);
 
-/* Write the group's key as text ("8080", "10.0.0.1", "[::1]", "uid") into buf. */
+/* Write the group's key as text ("8080", "10.0.0.1", "::1", "uid") into buf. */
 void tally_group_key(const struct tc_tally *t, const struct tc_group *g, char *buf, size_t size);
 
 #endif

@@ -244,7 +244,8 @@ static int jc_string(struct jc *j)
 			if (v >= 0xd800 && v <= 0xdbff) {
 				unsigned w;
 
-				if (!jc_lit(j, "\\u") || !jc_hex4(j, &w) || w < 0xdc00 || w > 0xdfff)
+				if (!jc_lit(j, "\\u") || !jc_hex4(j, &w) || w < 0xdc00 ||
+				    w > 0xdfff)
 					return jc_fail(j, "lone high surrogate escape");
 			}
 			continue;
@@ -395,11 +396,12 @@ void assert_text_eq_at(const char *got, const char *want, const char *file, int 
 	we = ls;
 	while (want[we] && want[we] != '\n')
 		we++;
-	_ck_assert_failed(file, line, "text differs",
-			  "text differs at line %zu, column %zu:\n   got: \"%.*s\"\n  want: \"%.*s\"\n"
-			  "(got %zu bytes, want %zu bytes)",
-			  lineno, i - ls + 1, (int)(ge - ls), got + ls, (int)(we - ls), want + ls,
-			  strlen(got), strlen(want));
+	_ck_assert_failed(
+	    file, line, "text differs",
+	    "text differs at line %zu, column %zu:\n   got: \"%.*s\"\n  want: \"%.*s\"\n"
+	    "(got %zu bytes, want %zu bytes)",
+	    lineno, i - ls + 1, (int)(ge - ls), got + ls, (int)(we - ls), want + ls, strlen(got),
+	    strlen(want));
 }
 
 /* ---- the kernel's inet_diag_bc_audit, rewritten from its rules ---- */
@@ -495,4 +497,3 @@ const char *bc_audit(const uint8_t *bytecode, size_t blen)
 	}
 	return len == 0 ? NULL : "yes chain does not end exactly at the end";
 }
-

@@ -21,9 +21,17 @@ static const struct {
 	const char *s;
 	uint16_t lo, hi;
 } good_ports[] = {
-    {"0", 0, 0},         {"1", 1, 1},       {"22", 22, 22},         {"65535", 65535, 65535},
-    {"8000-8100", 8000, 8100}, {"1-65535", 1, 65535}, {"80-80", 80, 80}, {"00080", 80, 80},
+    {"0", 0, 0},
+    {"1", 1, 1},
+    {"22", 22, 22},
+    {"65535", 65535, 65535},
+    {"8000-8100", 8000, 8100},
+    {"1-65535", 1, 65535},
+    {"80-80", 80, 80},
+    {"00080", 80, 80},
     {"65534-65535", 65534, 65535},
+    {"0-100", 0, 100},
+    {"0-65535", 0, 65535},
 };
 
 START_TEST(test_ports_good)
@@ -41,9 +49,10 @@ START_TEST(test_ports_good)
 END_TEST
 
 static const char *const bad_ports[] = {
-    "",       "65536",  "70000", "99999999999", "4294967296", "a",     "-",   "10-5",
-    " 80",    "80 ",    "+80",   "-80",         "80-",        "-80-90", "8O",  "0x50",
-    "1-2-3",  "80,81",  "80 - 90", "1-65536",   "65536-65537", "\xd9\xa1\xd9\xa2",
+    "",	     "65536",  "70000",	  "99999999999", "4294967296",	"a",
+    "-",     "10-5",   " 80",	  "80 ",	 "+80",		"-80",
+    "80-",   "-80-90", "8O",	  "0x50",	 "81-80",	"65535-65534",
+    "1-2-3", "80,81",  "80 - 90", "1-65536",	 "65536-65537", "\xd9\xa1\xd9\xa2",
 };
 
 START_TEST(test_ports_bad)
@@ -102,11 +111,34 @@ START_TEST(test_prefix_good)
 END_TEST
 
 static const char *const bad_prefixes[] = {
-    "",         "/",          "/24",          "10.0.0.1/33",  "10.0.0.1/-1", "10.0.0.1/",
-    "::1/129",  "::/200",     "10.0.0.256",   "10.0.0",       "1.2.3.4.5",   "host.example",
-    "10.0.0.1/8/8", "10.0.0.1/ 8", " 10.0.0.1", "10.0.0.1 ",  "[::1",        "::1]",
-    "[::1/64]", "[]",         "[]/8",         ":::1",         "10.0.0.1/0x8", "10.0.0.1/4294967304",
-    "1::2::3",  "gggg::",     "10.0.0.1%lo",  "fe80::1%eth0",
+    "",
+    "/",
+    "/24",
+    "10.0.0.1/33",
+    "10.0.0.1/-1",
+    "10.0.0.1/",
+    "::1/129",
+    "::/200",
+    "10.0.0.256",
+    "10.0.0",
+    "1.2.3.4.5",
+    "host.example",
+    "10.0.0.1/8/8",
+    "10.0.0.1/ 8",
+    " 10.0.0.1",
+    "10.0.0.1 ",
+    "[::1",
+    "::1]",
+    "[::1/64]",
+    "[]",
+    "[]/8",
+    ":::1",
+    "10.0.0.1/0x8",
+    "10.0.0.1/4294967304",
+    "1::2::3",
+    "gggg::",
+    "10.0.0.1%lo",
+    "fe80::1%eth0",
 };
 
 START_TEST(test_prefix_bad)
@@ -115,8 +147,8 @@ START_TEST(test_prefix_bad)
 	struct tc_err err = {0};
 	int rc = filter_parse_prefix(bad_prefixes[_i], &p, &err);
 
-	ck_assert_msg(rc == -EINVAL, "\"%s\" accepted as family %d /%u", bad_prefixes[_i],
-		      p.family, p.len);
+	ck_assert_msg(rc == -EINVAL, "\"%s\" accepted as family %d /%u", bad_prefixes[_i], p.family,
+		      p.len);
 	ck_assert_int_eq(err.kind, TC_ERR_USAGE);
 	ck_assert_msg(err.msg[0], "no message for \"%s\"", bad_prefixes[_i]);
 }
@@ -181,13 +213,13 @@ static void assert_audits(const struct tc_filter *f)
 START_TEST(test_auditor_rejects_bad_programs)
 {
 	struct inet_diag_bc_op p1[2] = {{INET_DIAG_BC_S_GE, 8, 12}, {0, 0, 80}};
-	struct inet_diag_bc_op p2[2] = {{INET_DIAG_BC_S_GE, 8, 6}, {0, 0, 80}};   /* no & 3 */
-	struct inet_diag_bc_op p3[2] = {{INET_DIAG_BC_S_GE, 8, 16}, {0, 0, 80}};  /* no > len+4 */
-	struct inet_diag_bc_op p4[2] = {{INET_DIAG_BC_S_GE, 4, 12}, {0, 0, 80}};  /* yes < min */
+	struct inet_diag_bc_op p2[2] = {{INET_DIAG_BC_S_GE, 8, 6}, {0, 0, 80}};	 /* no & 3 */
+	struct inet_diag_bc_op p3[2] = {{INET_DIAG_BC_S_GE, 8, 16}, {0, 0, 80}}; /* no > len+4 */
+	struct inet_diag_bc_op p4[2] = {{INET_DIAG_BC_S_GE, 4, 12}, {0, 0, 80}}; /* yes < min */
 	struct inet_diag_bc_op p5[2] = {{INET_DIAG_BC_NOP, 4, 0}, {INET_DIAG_BC_NOP, 8, 0}};
 	/* the JMP's 'no' lands on the argument of the S_GE, not on an op */
-	struct inet_diag_bc_op p6[3] = {{INET_DIAG_BC_JMP, 4, 8}, {INET_DIAG_BC_S_GE, 8, 12},
-					{0, 0, 80}};
+	struct inet_diag_bc_op p6[3] = {
+	    {INET_DIAG_BC_JMP, 4, 8}, {INET_DIAG_BC_S_GE, 8, 12}, {0, 0, 80}};
 	struct inet_diag_bc_op p7[1] = {{99, 4, 8}};
 
 	ck_assert_ptr_null(bc_audit((uint8_t *)p1, sizeof(p1)));
@@ -262,18 +294,19 @@ START_TEST(test_match_handmade)
 	const struct tc_sock l22 = mk(TC_STATE_LISTEN, "0.0.0.0", 22, "0.0.0.0", 0);
 	const struct tc_sock e_srv = mk(TC_STATE_ESTABLISHED, "10.0.0.1", 22, "10.0.0.2", 50312);
 	const struct tc_sock e_cli = mk(TC_STATE_ESTABLISHED, "10.0.0.2", 50312, "10.0.0.1", 22);
-	const struct tc_sock e_web = mk(TC_STATE_ESTABLISHED, "192.168.1.200", 8100, "172.16.0.9", 8000);
+	const struct tc_sock e_web =
+	    mk(TC_STATE_ESTABLISHED, "192.168.1.200", 8100, "172.16.0.9", 8000);
 	const struct tc_sock tw = mk(TC_STATE_TIME_WAIT, "127.0.0.1", 35554, "127.0.0.1", 7300);
-	const struct tc_sock m_10 = mk(TC_STATE_ESTABLISHED, "::ffff:127.0.0.1", 7801,
-				       "::ffff:10.9.9.9", 45018);
-	const struct tc_sock m_11 = mk(TC_STATE_ESTABLISHED, "::ffff:127.0.0.1", 7801,
-				       "::ffff:11.0.0.1", 45018);
+	const struct tc_sock m_10 =
+	    mk(TC_STATE_ESTABLISHED, "::ffff:127.0.0.1", 7801, "::ffff:10.9.9.9", 45018);
+	const struct tc_sock m_11 =
+	    mk(TC_STATE_ESTABLISHED, "::ffff:127.0.0.1", 7801, "::ffff:11.0.0.1", 45018);
 	const struct tc_sock compat = mk(TC_STATE_ESTABLISHED, "::1", 7801, "::a00:1", 1);
 	const struct tc_sock v6 = mk(TC_STATE_ESTABLISHED, "fec0:42::24", 40520, "fec0:42::1", 22);
 	const struct tc_sock ll = mk(TC_STATE_SYN_SENT, "fe80::1", 65535, "febf:ffff::1", 65535);
 	const struct tc_sock lo6 = mk(TC_STATE_LISTEN, "::1", 7800, "::", 0);
-	const struct tc_sock *all[] = {&l22, &e_srv, &e_cli, &e_web, &tw, &m_10,
-				       &m_11, &compat, &v6, &ll, &lo6};
+	const struct tc_sock *all[] = {&l22,  &e_srv,  &e_cli, &e_web, &tw, &m_10,
+				       &m_11, &compat, &v6,    &ll,    &lo6};
 	static const struct {
 		struct fspec f;
 		const char *want; /* one char per socket of all[]: 1 match, 0 not */
@@ -331,12 +364,13 @@ START_TEST(test_match_handmade)
 
 			sk_local(all[i], l, sizeof(l));
 			sk_peer(all[i], p, sizeof(p));
-			ck_assert_msg(filter_match(&f, all[i]) == want,
-				      "case %zu, socket %zu (%s %s -> %s): filter_match %d, want %d",
-				      c, i, state_name(all[i]->state), l, p, !want, want);
+			ck_assert_msg(
+			    filter_match(&f, all[i]) == want,
+			    "case %zu, socket %zu (%s %s -> %s): filter_match %d, want %d", c, i,
+			    state_name(all[i]->state), l, p, !want, want);
 			/* the reference agrees with the hand-written answers */
-			ck_assert_msg(ref_match(&f, all[i]) == want, "reference wrong: case %zu sock %zu",
-				      c, i);
+			ck_assert_msg(ref_match(&f, all[i]) == want,
+				      "reference wrong: case %zu sock %zu", c, i);
 		}
 	}
 }
@@ -364,13 +398,16 @@ END_TEST
 START_TEST(test_compile_largest)
 {
 	struct tc_filter f;
-	const struct fspec s = {.port = "1-65535", .sport = "1000-2000", .dport = "3000-4000",
-				.host = "2001:db8::/32", .src = "2001:db8:1::/48",
+	const struct fspec s = {.port = "1-65535",
+				.sport = "1000-2000",
+				.dport = "3000-4000",
+				.host = "2001:db8::/32",
+				.src = "2001:db8:1::/48",
 				.dst = "2001:db8:2::/48"};
-	const struct tc_sock yes = mk(TC_STATE_ESTABLISHED, "2001:db8:1::5", 1500,
-				      "2001:db8:2::7", 3500);
-	const struct tc_sock no = mk(TC_STATE_ESTABLISHED, "2001:db8:1::5", 1500,
-				     "2001:db8:3::7", 3500);
+	const struct tc_sock yes =
+	    mk(TC_STATE_ESTABLISHED, "2001:db8:1::5", 1500, "2001:db8:2::7", 3500);
+	const struct tc_sock no =
+	    mk(TC_STATE_ESTABLISHED, "2001:db8:1::5", 1500, "2001:db8:3::7", 3500);
 
 	build(&f, &s);
 	ck_assert_uint_gt(f.bc_len, 0);
@@ -394,34 +431,65 @@ static uint32_t rnd(void)
 }
 
 static const char *const pool4[] = {
-    "10.0.0.1",      "10.0.0.2",   "10.1.2.3",      "10.255.255.255", "11.0.0.0",
-    "127.0.0.1",     "0.0.0.0",    "192.168.1.127", "192.168.1.128",  "192.168.1.255",
+    "10.0.0.1",	       "10.0.0.2",   "10.1.2.3",       "10.255.255.255", "11.0.0.0",
+    "127.0.0.1",       "0.0.0.0",    "192.168.1.127",  "192.168.1.128",	 "192.168.1.255",
     "255.255.255.255", "172.16.0.1", "172.31.255.255", "172.32.0.0",
 };
 static const char *const pool6[] = {
-    "::1",          "::",             "fec0:42::24",      "fec0:42::1",       "fe80::1",
-    "febf:ffff::1", "2001:db8::1",    "2001:db8:ffff::1", "2001:db9::1",      "::ffff:10.0.0.1",
-    "::ffff:127.0.0.1", "::ffff:192.168.1.200", "::ffff:11.0.0.1", "::a00:1", "ff02::1",
+    "::1",
+    "::",
+    "fec0:42::24",
+    "fec0:42::1",
+    "fe80::1",
+    "febf:ffff::1",
+    "2001:db8::1",
+    "2001:db8:ffff::1",
+    "2001:db9::1",
+    "::ffff:10.0.0.1",
+    "::ffff:127.0.0.1",
+    "::ffff:192.168.1.200",
+    "::ffff:11.0.0.1",
+    "::a00:1",
+    "ff02::1",
     "2001:db8::8000:0:0:1",
 };
-static const uint16_t pool_ports[] = {0, 1, 21, 22, 23, 79, 80, 81, 443, 7999, 8000,
-				      8050, 8100, 8101, 32768, 65534, 65535};
+static const uint16_t pool_ports[] = {0,    1,	  21,	22,   23,   79,	   80,	  81,	443,
+				      7999, 8000, 8050, 8100, 8101, 32768, 65534, 65535};
 static const char *const fports[] = {
-    "22", "80", "0", "65535", "8000-8100", "1-65535", "0-0", "79-81", "443-443", "1-21",
-    "32768-65535", "23-7999",
+    "22",  "80",    "0",       "65535", "8000-8100",   "1-65535",
+    "0-0", "79-81", "443-443", "1-21",	"32768-65535", "23-7999",
 };
 static const char *const fprefixes[] = {
-    "10.0.0.0/8",  "10.0.0.1",       "0.0.0.0/0",     "127.0.0.1/32",   "192.168.1.128/25",
-    "172.16.0.0/12", "11.0.0.0/7",   "0.0.0.0",       "255.255.255.255/31", "::1",
-    "fec0::/16",   "::/0",           "::ffff:10.0.0.0/104", "2001:db8::/32", "fe80::/10",
-    "2001:db8::/33", "::/1",         "::ffff:0.0.0.0/96", "10.0.0.2/31",  "192.168.1.200/29",
+    "10.0.0.0/8",
+    "10.0.0.1",
+    "0.0.0.0/0",
+    "127.0.0.1/32",
+    "192.168.1.128/25",
+    "172.16.0.0/12",
+    "11.0.0.0/7",
+    "0.0.0.0",
+    "255.255.255.255/31",
+    "::1",
+    "fec0::/16",
+    "::/0",
+    "::ffff:10.0.0.0/104",
+    "2001:db8::/32",
+    "fe80::/10",
+    "2001:db8::/33",
+    "::/1",
+    "::ffff:0.0.0.0/96",
+    "10.0.0.2/31",
+    "192.168.1.200/29",
 };
 
 #define RAND_ELEM(a) (a)[rnd() % (sizeof(a) / sizeof((a)[0]))]
 
 START_TEST(test_match_vs_reference)
 {
-	enum { NSOCK = 700, NFILT = 2500 };
+	enum {
+		NSOCK = 700,
+		NFILT = 2500
+	};
 	static struct tc_sock socks[NSOCK];
 	unsigned long matched = 0, total = 0, compared_bc = 0;
 
@@ -465,13 +533,14 @@ START_TEST(test_match_vs_reference)
 
 				sk_local(&socks[i], l, sizeof(l));
 				sk_peer(&socks[i], p, sizeof(p));
-				ck_abort_msg("filter #%d (port %s sport %s dport %s host %s src %s dst %s "
-					     "states 0x%x family %d) on %s %s -> %s: filter_match %d, "
-					     "reference %d",
-					     n, s.port ? s.port : "-", s.sport ? s.sport : "-",
-					     s.dport ? s.dport : "-", s.host ? s.host : "-",
-					     s.src ? s.src : "-", s.dst ? s.dst : "-", s.states, s.family,
-					     state_name(socks[i].state), l, p, got, want);
+				ck_abort_msg(
+				    "filter #%d (port %s sport %s dport %s host %s src %s dst %s "
+				    "states 0x%x family %d) on %s %s -> %s: filter_match %d, "
+				    "reference %d",
+				    n, s.port ? s.port : "-", s.sport ? s.sport : "-",
+				    s.dport ? s.dport : "-", s.host ? s.host : "-",
+				    s.src ? s.src : "-", s.dst ? s.dst : "-", s.states, s.family,
+				    state_name(socks[i].state), l, p, got, want);
 			}
 			/* the bytecode alone agrees with the address/port part */
 			if (f.bc_len) {
@@ -514,8 +583,8 @@ START_TEST(test_bc_run_hostile)
 	const struct tc_sock sk = mk(TC_STATE_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 1234);
 	struct inet_diag_bc_op zero_yes[2] = {{INET_DIAG_BC_S_GE, 0, 0}, {0, 0, 1}};
 	struct inet_diag_bc_op jmp0[1] = {{INET_DIAG_BC_JMP, 4, 0}};
-	struct inet_diag_bc_op nops[3] = {{INET_DIAG_BC_NOP, 4, 0}, {INET_DIAG_BC_NOP, 4, 0},
-					  {INET_DIAG_BC_NOP, 4, 0}};
+	struct inet_diag_bc_op nops[3] = {
+	    {INET_DIAG_BC_NOP, 4, 0}, {INET_DIAG_BC_NOP, 4, 0}, {INET_DIAG_BC_NOP, 4, 0}};
 	struct inet_diag_bc_op unknown[1] = {{200, 4, 8}};
 	struct inet_diag_bc_op ge_noarg[1] = {{INET_DIAG_BC_S_GE, 8, 12}};
 	struct inet_diag_bc_op huge[2] = {{INET_DIAG_BC_S_GE, 0xff, 0xffff}, {0, 0, 1}};
@@ -681,8 +750,8 @@ START_TEST(test_ssfilter_cases)
 	struct sockvec all = {0};
 	struct tc_err err = {0};
 
-	ck_assert_int_eq(diagfile_walk(fixture("iproute2-ss/ss1.dump"), NULL, sockvec_cb, &all, &err),
-			 1);
+	ck_assert_int_eq(
+	    diagfile_walk(fixture("iproute2-ss/ss1.dump"), NULL, sockvec_cb, &all, &err), 1);
 	ck_assert_uint_eq(all.n, 7);
 	for (char *line = strtok_r(tsv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct ss_case c;
@@ -714,9 +783,8 @@ START_TEST(test_ssfilter_cases)
 		 * only: with -4 exactly the expected socket must match. */
 		f.family = AF_INET;
 		memset(&err, 0, sizeof(err));
-		ck_assert_int_eq(diagfile_walk(fixture("iproute2-ss/ss1.dump"), &f, sockvec_cb, &v4,
-					       &err),
-				 1);
+		ck_assert_int_eq(
+		    diagfile_walk(fixture("iproute2-ss/ss1.dump"), &f, sockvec_cb, &v4, &err), 1);
 		ck_assert_msg(v4.n == 1, "%s: %zu IPv4 sockets matched, want 1", c.desc, v4.n);
 		{
 			const struct tc_sock *sk = &v4.v[0];
@@ -762,7 +830,8 @@ Suite *suite_filter(void)
 	TCase *tc = tcase_create("parse");
 	TCase *tm = tcase_create("match");
 
-	tcase_add_loop_test(tc, test_ports_good, 0, (int)(sizeof(good_ports) / sizeof(good_ports[0])));
+	tcase_add_loop_test(tc, test_ports_good, 0,
+			    (int)(sizeof(good_ports) / sizeof(good_ports[0])));
 	tcase_add_loop_test(tc, test_ports_bad, 0, (int)(sizeof(bad_ports) / sizeof(bad_ports[0])));
 	tcase_add_loop_test(tc, test_prefix_good, 0,
 			    (int)(sizeof(good_prefixes) / sizeof(good_prefixes[0])));

@@ -91,28 +91,17 @@ START_TEST(test_fmt_duration)
 		uint64_t ms;
 		const char *want;
 	} cases[] = {
-	    {0, "0ms"},
-	    {1, "1ms"},
-	    {350, "350ms"},
-	    {999, "999ms"},
-	    {1000, "1.0s"},
-	    {1484, "1.4s"},
-	    {4200, "4.2s"},
-	    {9999, "9.9s"},
-	    {10000, "10s"},
-	    {59000, "59s"},
-	    {59999, "59s"},
-	    {60000, "1m00s"},
-	    {125000, "2m05s"},
-	    {598560, "9m58s"},
-	    {3599999, "59m59s"},
-	    {3600000, "1h00m"},
-	    {7153358, "1h59m"},
-	    {7860000, "2h11m"},
-	    {86399999, "23h59m"},
-	    {86400000, "1d00h"},
-	    {273600000, "3d04h"},
-	    {8640000000ull, "100d00h"},
+	    {0, "0ms"},		  {1, "1ms"},
+	    {350, "350ms"},	  {999, "999ms"},
+	    {1000, "1.0s"},	  {1484, "1.4s"},
+	    {4200, "4.2s"},	  {9999, "9.9s"},
+	    {10000, "10s"},	  {59000, "59s"},
+	    {59999, "59s"},	  {60000, "1m00s"},
+	    {125000, "2m05s"},	  {598560, "9m58s"},
+	    {3599999, "59m59s"},  {3600000, "1h00m"},
+	    {7153358, "1h59m"},	  {7860000, "2h11m"},
+	    {86399999, "23h59m"}, {86400000, "1d00h"},
+	    {273600000, "3d04h"}, {8640000000ull, "100d00h"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -158,12 +147,18 @@ static const struct {
     {"\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"},
     {"\x1bP+q\x1b\\", "\\x1bP+q\\x1b\\\\"},
     /* C1 controls, 8-bit CSI and OSC as UTF-8 (U+009B, U+009D) and NEL */
-    {"\xc2\x9b" "31m", "\\xc2\\x9b31m"},
-    {"\xc2\x9d" "0;t\xc2\x9c", "\\xc2\\x9d0;t\\xc2\\x9c"},
+    {"\xc2\x9b"
+     "31m",
+     "\\xc2\\x9b31m"},
+    {"\xc2\x9d"
+     "0;t\xc2\x9c",
+     "\\xc2\\x9d0;t\\xc2\\x9c"},
     {"\xc2\x85", "\\xc2\\x85"},
     {"\xc2\x80\xc2\x9f", "\\xc2\\x80\\xc2\\x9f"},
     /* bare C1 bytes are invalid UTF-8 */
-    {"\x9b" "31m", "\\x9b31m"},
+    {"\x9b"
+     "31m",
+     "\\x9b31m"},
     {"\x85", "\\x85"},
     /* valid UTF-8 passes: NBSP, accents, CJK, emoji */
     {"\xc2\xa0", "\xc2\xa0"},
@@ -176,15 +171,17 @@ static const struct {
     {"\xfe\xff", "\\xfe\\xff"},
     {"\xc3", "\\xc3"},
     {"\xc3(", "\\xc3("},
-    {"\xc0\xaf", "\\xc0\\xaf"},                     /* overlong '/' */
-    {"\xe0\x80\xaf", "\\xe0\\x80\\xaf"},            /* overlong, 3 bytes */
-    {"\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf"},   /* overlong, 4 bytes */
-    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},            /* UTF-16 surrogate */
-    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},   /* above U+10FFFF */
+    {"\xc0\xaf", "\\xc0\\xaf"},			  /* overlong '/' */
+    {"\xe0\x80\xaf", "\\xe0\\x80\\xaf"},	  /* overlong, 3 bytes */
+    {"\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf"}, /* overlong, 4 bytes */
+    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},	  /* UTF-16 surrogate */
+    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"}, /* above U+10FFFF */
     {"\xf5\x80\x80\x80", "\\xf5\\x80\\x80\\x80"},
-    {"\xe2\x82", "\\xe2\\x82"},                     /* cut short at the end */
-    {"\xe2\x82" "A", "\\xe2\\x82A"},
-    {"\x80", "\\x80"},                              /* lone continuation */
+    {"\xe2\x82", "\\xe2\\x82"}, /* cut short at the end */
+    {"\xe2\x82"
+     "A",
+     "\\xe2\\x82A"},
+    {"\x80", "\\x80"}, /* lone continuation */
     {"ok\xe2\x82\xac\xff", "ok\xe2\x82\xac\\xff"},
 };
 
@@ -194,11 +191,12 @@ START_TEST(test_fmt_escape)
 
 	memset(buf, 'Z', sizeof(buf));
 	fmt_escape(buf, sizeof(buf), escapes[_i].in);
-	ck_assert_msg(strcmp(buf, escapes[_i].want) == 0, "escape #%d: got \"%s\", want \"%s\"",
-		      _i, buf, escapes[_i].want);
+	ck_assert_msg(strcmp(buf, escapes[_i].want) == 0, "escape #%d: got \"%s\", want \"%s\"", _i,
+		      buf, escapes[_i].want);
 	/* nothing that could drive a terminal is left */
 	for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
-		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "escape #%d: control byte 0x%02x left", _i, *p);
+		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "escape #%d: control byte 0x%02x left", _i,
+			      *p);
 		ck_assert_msg(!(p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0),
 			      "escape #%d: C1 control left", _i);
 	}

@@ -34,18 +34,44 @@ static void assert_valid(const char *doc)
 START_TEST(test_checker_refuses)
 {
 	static const char *const bad[] = {
-	    "",        "{",          "{\"a\":}",  "[1,]",      "[1 2]",      "{\"a\" 1}",
-	    "\"\x01\"", "\"\xff\"",  "\"\\x41\"", "\"\\u12\"", "01",         "1.",
-	    "-",       "tru",        "[]]",       "{} {}",     "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",
-	    "\"\\ud800\"", "{1:2}",  "nul",       "[\"a\",]",  "\"abc",
+	    "",
+	    "{",
+	    "{\"a\":}",
+	    "[1,]",
+	    "[1 2]",
+	    "{\"a\" 1}",
+	    "\"\x01\"",
+	    "\"\xff\"",
+	    "\"\\x41\"",
+	    "\"\\u12\"",
+	    "01",
+	    "1.",
+	    "-",
+	    "tru",
+	    "[]]",
+	    "{} {}",
+	    "\"\xc0\xaf\"",
+	    "\"\xed\xa0\x80\"",
+	    "\"\\ud800\"",
+	    "{1:2}",
+	    "nul",
+	    "[\"a\",]",
+	    "\"abc",
 	};
 	static const char *const good[] = {
-	    "{}", "[]", "0", "-1.5e3", "\"\"", "\"\\u00e9\\ud83d\\udc27\"", " [1, {\"a\": null}] \n",
+	    "{}",
+	    "[]",
+	    "0",
+	    "-1.5e3",
+	    "\"\"",
+	    "\"\\u00e9\\ud83d\\udc27\"",
+	    " [1, {\"a\": null}] \n",
 	    "\"\xe6\x97\xa5\"",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(!json_check(bad[i], strlen(bad[i]), NULL, NULL), "accepted: %s", bad[i]);
+		ck_assert_msg(!json_check(bad[i], strlen(bad[i]), NULL, NULL), "accepted: %s",
+			      bad[i]);
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		assert_valid(good[i]);
 }
@@ -70,7 +96,9 @@ static const struct {
     {"\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\""},
     /* invalid UTF-8 becomes U+FFFD, one per bad byte */
     {"\xff", "\"\\ufffd\""},
-    {"a\xfe" "b", "\"a\\ufffdb\""},
+    {"a\xfe"
+     "b",
+     "\"a\\ufffdb\""},
     {"\xc3", "\"\\ufffd\""},
     {"\xc3(", "\"\\ufffd(\""},
     {"\xc0\xaf", "\"\\ufffd\\ufffd\""},
@@ -78,7 +106,9 @@ static const struct {
     {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},
     {"\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""},
     {"\xf0\x80\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""},
-    {"\xe2\x82" "A", "\"\\ufffd\\ufffdA\""},
+    {"\xe2\x82"
+     "A",
+     "\"\\ufffd\\ufffdA\""},
     {"\x80", "\"\\ufffd\""},
     {"\xe2\x82", "\"\\ufffd\\ufffd\""},
     {"ok\xe2\x82\xac\xff\"", "\"ok\xe2\x82\xac\\ufffd\\\"\""},
@@ -134,10 +164,11 @@ START_TEST(test_json_compact_document)
 	json_i64(&j, INT64_MIN);
 	json_obj_end(&j);
 	json_end(&j);
-	assert_text_eq(capture_text(&c),
-		       "{\"a\":1,\"b\":\"x\",\"c\":[1,2,[],{\"k\":null}],\"d\":{},\"e\\\"\\n\":true,"
-		       "\"f\":false,\"g\":-5,\"h\":1.234,\"u\":18446744073709551615,"
-		       "\"i\":-9223372036854775808}\n");
+	assert_text_eq(
+	    capture_text(&c),
+	    "{\"a\":1,\"b\":\"x\",\"c\":[1,2,[],{\"k\":null}],\"d\":{},\"e\\\"\\n\":true,"
+	    "\"f\":false,\"g\":-5,\"h\":1.234,\"u\":18446744073709551615,"
+	    "\"i\":-9223372036854775808}\n");
 	assert_valid(capture_text(&c));
 	capture_free(&c);
 }
@@ -243,10 +274,9 @@ START_TEST(test_json_fixed)
 		int dec;
 		const char *want;
 	} cases[] = {
-	    {1234, 3, "1.234"}, {5, 3, "0.005"},      {0, 3, "0.000"},
-	    {1234, 0, "1234"},  {7180950, 3, "7180.950"}, {1, 6, "0.000001"},
-	    {15, 6, "0.000015"}, {1000000, 6, "1.000000"},
-	    {UINT64_MAX, 3, "18446744073709551.615"},
+	    {1234, 3, "1.234"},	 {5, 3, "0.005"},	   {0, 3, "0.000"},
+	    {1234, 0, "1234"},	 {7180950, 3, "7180.950"}, {1, 6, "0.000001"},
+	    {15, 6, "0.000015"}, {1000000, 6, "1.000000"}, {UINT64_MAX, 3, "18446744073709551.615"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -317,16 +347,33 @@ static size_t json_unquote(const char *q, char *out)
 		}
 		q++;
 		switch (*q) {
-		case 'n': out[o++] = '\n'; break;
-		case 'r': out[o++] = '\r'; break;
-		case 't': out[o++] = '\t'; break;
-		case 'b': out[o++] = '\b'; break;
-		case 'f': out[o++] = '\f'; break;
-		case '/': out[o++] = '/'; break;
-		case '\\': out[o++] = '\\'; break;
-		case '"': out[o++] = '"'; break;
+		case 'n':
+			out[o++] = '\n';
+			break;
+		case 'r':
+			out[o++] = '\r';
+			break;
+		case 't':
+			out[o++] = '\t';
+			break;
+		case 'b':
+			out[o++] = '\b';
+			break;
+		case 'f':
+			out[o++] = '\f';
+			break;
+		case '/':
+			out[o++] = '/';
+			break;
+		case '\\':
+			out[o++] = '\\';
+			break;
+		case '"':
+			out[o++] = '"';
+			break;
 		case 'u':
-			cp = (uint32_t)(hexv(q[1]) << 12 | hexv(q[2]) << 8 | hexv(q[3]) << 4 | hexv(q[4]));
+			cp = (uint32_t)(hexv(q[1]) << 12 | hexv(q[2]) << 8 | hexv(q[3]) << 4 |
+					hexv(q[4]));
 			q += 4;
 			o += utf8_put(out + o, cp);
 			break;
@@ -349,12 +396,24 @@ START_TEST(test_json_round_trip)
 			uint32_t cp;
 
 			switch (rnd() % 6) {
-			case 0: cp = 1 + rnd() % 0x1f; break;          /* controls */
-			case 1: cp = rnd() % 2 ? '"' : '\\'; break;
-			case 2: cp = 0x20 + rnd() % 0x60; break;        /* ASCII incl. DEL */
-			case 3: cp = 0x80 + rnd() % 0x780; break;       /* 2 bytes, C1 too */
-			case 4: cp = 0x800 + rnd() % 0xf800; break;     /* 3 bytes */
-			default: cp = 0x10000 + rnd() % 0x100000; break; /* 4 bytes */
+			case 0:
+				cp = 1 + rnd() % 0x1f;
+				break; /* controls */
+			case 1:
+				cp = rnd() % 2 ? '"' : '\\';
+				break;
+			case 2:
+				cp = 0x20 + rnd() % 0x60;
+				break; /* ASCII incl. DEL */
+			case 3:
+				cp = 0x80 + rnd() % 0x780;
+				break; /* 2 bytes, C1 too */
+			case 4:
+				cp = 0x800 + rnd() % 0xf800;
+				break; /* 3 bytes */
+			default:
+				cp = 0x10000 + rnd() % 0x100000;
+				break; /* 4 bytes */
 			}
 			if (cp >= 0xd800 && cp <= 0xdfff)
 				cp = 0xfffd;
@@ -364,7 +423,8 @@ START_TEST(test_json_round_trip)
 		q = string_of(in);
 		assert_valid(q);
 		json_unquote(q, back);
-		ck_assert_msg(strcmp(back, in) == 0, "iteration %d: round trip changed the text", it);
+		ck_assert_msg(strcmp(back, in) == 0, "iteration %d: round trip changed the text",
+			      it);
 		free(q);
 	}
 }

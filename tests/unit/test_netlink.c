@@ -127,11 +127,14 @@ static void check_decoded(const struct tc_sock *sk, const struct decoded *d, siz
 {
 	ck_assert_msg(sk->family == d->family, "socket %zu: family %u, want %d", i, sk->family,
 		      d->family);
-	ck_assert_msg(sk->state == d->state, "socket %zu: state %u, want %d", i, sk->state, d->state);
+	ck_assert_msg(sk->state == d->state, "socket %zu: state %u, want %d", i, sk->state,
+		      d->state);
 	ck_assert_msg(sk->timer == d->timer, "socket %zu: timer", i);
 	ck_assert_msg(sk->retrans == d->retrans, "socket %zu: retrans", i);
-	ck_assert_msg(sk->sport == d->sport, "socket %zu: sport %u, want %u", i, sk->sport, d->sport);
-	ck_assert_msg(sk->dport == d->dport, "socket %zu: dport %u, want %u", i, sk->dport, d->dport);
+	ck_assert_msg(sk->sport == d->sport, "socket %zu: sport %u, want %u", i, sk->sport,
+		      d->sport);
+	ck_assert_msg(sk->dport == d->dport, "socket %zu: dport %u, want %u", i, sk->dport,
+		      d->dport);
 	ck_assert_msg(memcmp(sk->src, d->src, 16) == 0, "socket %zu: src", i);
 	ck_assert_msg(memcmp(sk->dst, d->dst, 16) == 0, "socket %zu: dst", i);
 	ck_assert_msg(sk->ifindex == d->ifindex, "socket %zu: ifindex", i);
@@ -172,7 +175,8 @@ START_TEST(test_ss1_diagfile)
 	/* a few by eye, in case the decoded file and the decoder share a mistake */
 	{
 		const struct tc_sock *l = sockvec_find(&sv, "0.0.0.0:22", "0.0.0.0:*");
-		const struct tc_sock *e = sockvec_find(&sv, "[fec0:42::24]:40520", "[fec0:42::1]:22");
+		const struct tc_sock *e =
+		    sockvec_find(&sv, "[fec0:42::24]:40520", "[fec0:42::1]:22");
 
 		ck_assert_ptr_nonnull(l);
 		ck_assert_uint_eq(l->state, TC_STATE_LISTEN);
@@ -252,7 +256,8 @@ START_TEST(test_zoo_dump_state_counts)
 	}
 	for (unsigned s = 1; s <= TC_NSTATES; s++)
 		ck_assert_msg(got[s] == want[s], "%s: %llu in the dump, ss counted %llu",
-			      state_name(s), (unsigned long long)got[s], (unsigned long long)want[s]);
+			      state_name(s), (unsigned long long)got[s],
+			      (unsigned long long)want[s]);
 	ck_assert_uint_eq(sv.n, 81);
 	sockvec_free(&sv);
 }
@@ -323,19 +328,20 @@ START_TEST(test_zoo_dump_vs_ss_output)
 		lines++;
 		sk = sockvec_find(&sv, local, peer);
 		ck_assert_msg(sk != NULL, "ss shows %s %s -> %s, not in the dump", st, local, peer);
-		ck_assert_msg(sk->state == state_lookup(st), "%s -> %s: state %s, ss %s", local, peer,
-			      state_name(sk->state), st);
-		ck_assert_msg(sk->rqueue == rq && sk->wqueue == wq, "%s -> %s: queues %u/%u, ss %lu/%lu",
-			      local, peer, sk->rqueue, sk->wqueue, rq, wq);
+		ck_assert_msg(sk->state == state_lookup(st), "%s -> %s: state %s, ss %s", local,
+			      peer, state_name(sk->state), st);
+		ck_assert_msg(sk->rqueue == rq && sk->wqueue == wq,
+			      "%s -> %s: queues %u/%u, ss %lu/%lu", local, peer, sk->rqueue,
+			      sk->wqueue, rq, wq);
 		ck_assert_msg(sk->inode == ino, "%s -> %s: inode %llu, ss %llu", local, peer,
 			      (unsigned long long)sk->inode, ino);
-		ck_assert_msg(sk->cookie == cookie, "%s -> %s: cookie %llx, ss sk:%llx", local, peer,
-			      (unsigned long long)sk->cookie, cookie);
-		ck_assert_msg(sk->timer == timer, "%s -> %s: timer %u, ss %d", local, peer, sk->timer,
-			      timer);
+		ck_assert_msg(sk->cookie == cookie, "%s -> %s: cookie %llx, ss sk:%llx", local,
+			      peer, (unsigned long long)sk->cookie, cookie);
+		ck_assert_msg(sk->timer == timer, "%s -> %s: timer %u, ss %d", local, peer,
+			      sk->timer, timer);
 		if (tcount >= 0)
-			ck_assert_msg(sk->retrans == tcount, "%s -> %s: retrans %u, ss %d", local, peer,
-				      sk->retrans, tcount);
+			ck_assert_msg(sk->retrans == tcount, "%s -> %s: retrans %u, ss %d", local,
+				      peer, sk->retrans, tcount);
 		if (strcmp(local, "127.0.0.1:7700") == 0 && strcmp(peer, "0.0.0.0:*") == 0) {
 			/* the full backlog-1 listener */
 			ck_assert_uint_eq(sk->state, TC_STATE_LISTEN);
@@ -526,6 +532,9 @@ START_TEST(test_corrupted_ss1)
 	ck_assert_msg(err.msg[0] != '\0', "%s: no message", corruption_names[_i]);
 	ck_assert_msg(strstr(err.msg, "mem") != NULL, "%s: message does not name the file: %s",
 		      corruption_names[_i], err.msg);
+	if (_i == C_NLMSG_ERROR_TYPE || _i == C_NLMSG_ERROR_MSG)
+		ck_assert_msg(strstr(err.msg, "error") != NULL, "%s: message does not say so: %s",
+			      corruption_names[_i], err.msg);
 	free(b);
 	sockvec_free(&sv);
 }
@@ -553,9 +562,10 @@ START_TEST(test_truncation_sweep)
 			if (bounds[i] == cut)
 				at = (int)i;
 		if (at >= 0) {
-			ck_assert_msg(r == 1, "cut at %zu (a message boundary): %d %s", cut, r, err.msg);
-			ck_assert_msg(sv.n == socks_before[at], "cut at %zu: %zu sockets, want %zu", cut,
-				      sv.n, socks_before[at]);
+			ck_assert_msg(r == 1, "cut at %zu (a message boundary): %d %s", cut, r,
+				      err.msg);
+			ck_assert_msg(sv.n == socks_before[at], "cut at %zu: %zu sockets, want %zu",
+				      cut, sv.n, socks_before[at]);
 		} else {
 			ck_assert_msg(r < 0 && err.msg[0], "cut at %zu: accepted (%d)", cut, r);
 		}
@@ -597,7 +607,8 @@ START_TEST(test_random_damage)
 
 			/* aim at the length fields half of the time */
 			if (rnd() % 2) {
-				static const size_t lens[] = {0, 1, 88, 89, 96, 97, 184, 185, 384, 404, 492};
+				static const size_t lens[] = {0,   1,	88,  89,  96, 97,
+							      184, 185, 384, 404, 492};
 
 				at = lens[rnd() % (sizeof(lens) / sizeof(lens[0]))];
 			}
@@ -615,7 +626,8 @@ START_TEST(test_random_damage)
 				ck_assert_uint_le(sv.v[i].timer, TC_TIMER_MAX);
 			}
 		} else {
-			ck_assert_msg(r < 0 && err.msg[0], "iteration %d: %d without a message", it, r);
+			ck_assert_msg(r < 0 && err.msg[0], "iteration %d: %d without a message", it,
+				      r);
 			refused++;
 		}
 		free(b);
@@ -658,6 +670,22 @@ START_TEST(test_diagfile_misc)
 	ck_assert_int_eq(diagfile_walk(fixture(SS1), &f, sockvec_cb, &sv, &err), 1);
 	ck_assert_uint_eq(sv.n, 3);
 	sockvec_free(&sv);
+}
+END_TEST
+
+/* "-" is standard input, and messages then name it. */
+START_TEST(test_diagfile_stdin)
+{
+	struct sockvec sv = {0};
+	struct tc_err err = {0};
+
+	ck_assert_ptr_nonnull(freopen(fixture(SS1), "rb", stdin));
+	ck_assert_int_eq(diagfile_walk("-", NULL, sockvec_cb, &sv, &err), 1);
+	ck_assert_uint_eq(sv.n, 7);
+	sockvec_free(&sv);
+	ck_assert_ptr_nonnull(freopen("/dev/null", "rb", stdin));
+	ck_assert_int_lt(diagfile_walk("-", NULL, sockvec_cb, &sv, &err), 0);
+	ck_assert_msg(strstr(err.msg, "standard input") != NULL, "message: %s", err.msg);
 }
 END_TEST
 
@@ -1018,13 +1046,16 @@ START_TEST(test_nl_build_request)
 			  STBIT(TC_STATE_SYN_RECV) | STBIT(TC_STATE_NEW_SYN_RECV));
 	ck_assert_uint_eq(req->idiag_ext, 1u << (INET_DIAG_INFO - 1));
 	{
-		const struct nlattr *a = (const void *)(buf + NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*req)));
+		const struct nlattr *a =
+		    (const void *)(buf + NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*req)));
 
 		ck_assert_uint_eq(a->nla_type, INET_DIAG_REQ_BYTECODE);
 		ck_assert_uint_eq(a->nla_len, NLA_HDRLEN + f.bc_len);
 		ck_assert_mem_eq((const uint8_t *)a + NLA_HDRLEN, f.bc, f.bc_len);
-		ck_assert_uint_eq(n, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*req)) + NLA_ALIGN(a->nla_len));
-		ck_assert_ptr_null(bc_audit((const uint8_t *)a + NLA_HDRLEN, a->nla_len - NLA_HDRLEN));
+		ck_assert_uint_eq(n,
+				  NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*req)) + NLA_ALIGN(a->nla_len));
+		ck_assert_ptr_null(
+		    bc_audit((const uint8_t *)a + NLA_HDRLEN, a->nla_len - NLA_HDRLEN));
 	}
 }
 END_TEST
@@ -1042,6 +1073,7 @@ Suite *suite_netlink(void)
 	tcase_add_test(tf, test_zoo_dump_vs_ss_output);
 	tcase_add_test(tf, test_diagfile_misc);
 	tcase_add_test(tf, test_diagfile_callback_return);
+	tcase_add_test(tf, test_diagfile_stdin);
 	suite_add_tcase(s, tf);
 
 	tcase_set_timeout(tc, 120);

@@ -4,6 +4,7 @@
  * tcp_info. */
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -38,7 +39,8 @@ static const struct tc_meta meta = {.source = "diagfile", .netns = NULL};
 
 static struct tc_out mkout(FILE *fp, int format, int tty, int header, int color)
 {
-	struct tc_out o = {.fp = fp, .format = format, .tty = tty, .header = header, .color = color};
+	struct tc_out o = {
+	    .fp = fp, .format = format, .tty = tty, .header = header, .color = color};
 
 	return o;
 }
@@ -163,8 +165,8 @@ START_TEST(test_summary_json)
 	/* the header flag and tty do not touch JSON; the netns name is escaped */
 	o = mkout(capture_open(&c), TC_FMT_JSON, 1, 0, 0);
 	report_summary(&o, &t, &m2);
-	ck_assert_ptr_nonnull(
-	    strstr(capture_text(&c), "{\"source\":\"proc\",\"netns\":\"blue\\\"ns\\n\",\"states\""));
+	ck_assert_ptr_nonnull(strstr(
+	    capture_text(&c), "{\"source\":\"proc\",\"netns\":\"blue\\\"ns\\n\",\"states\""));
 	{
 		const char *why = NULL;
 		const char *text = capture_text(&c);
@@ -220,10 +222,11 @@ START_TEST(test_summary_prom)
 	/* a netns label, with Prometheus label escaping */
 	o = mkout(capture_open(&c), TC_FMT_PROM, 0, 1, 0);
 	report_summary(&o, &t, &m2);
-	ck_assert_int_eq(strncmp(capture_text(&c), summary_prom_head, sizeof(summary_prom_head) - 1),
-			 0);
-	ck_assert_msg(strstr(capture_text(&c), "tcpdoc_sockets{state=\"established\","
-					       "family=\"ipv6\",netns=\"a\\\"b\\\\c\\nd\"} 2\n") != NULL,
+	ck_assert_int_eq(
+	    strncmp(capture_text(&c), summary_prom_head, sizeof(summary_prom_head) - 1), 0);
+	ck_assert_msg(strstr(capture_text(&c),
+			     "tcpdoc_sockets{state=\"established\","
+			     "family=\"ipv6\",netns=\"a\\\"b\\\\c\\nd\"} 2\n") != NULL,
 		      "netns label: %s", capture_text(&c));
 	{
 		/* 2 comment lines + 22 samples, one line each */
@@ -353,12 +356,13 @@ START_TEST(test_groups_user_prom_and_empty)
 	ck_assert_uint_eq(n, 2);
 	o = mkout(capture_open(&c), TC_FMT_PROM, 0, 1, 0);
 	report_groups(&o, &t, n, &meta);
-	assert_text_eq(capture_text(&c),
-		       "# HELP tcpdoc_group_sockets TCP sockets by user and state (top groups only).\n"
-		       "# TYPE tcpdoc_group_sockets gauge\n"
-		       "tcpdoc_group_sockets{by=\"user\",key=\"0\",state=\"listen\"} 2\n"
-		       "tcpdoc_group_sockets{by=\"user\",key=\"0\",state=\"established\"} 3\n"
-		       "tcpdoc_group_sockets{by=\"user\",key=\"1000\",state=\"established\"} 2\n");
+	assert_text_eq(
+	    capture_text(&c),
+	    "# HELP tcpdoc_group_sockets TCP sockets by user and state (top groups only).\n"
+	    "# TYPE tcpdoc_group_sockets gauge\n"
+	    "tcpdoc_group_sockets{by=\"user\",key=\"0\",state=\"listen\"} 2\n"
+	    "tcpdoc_group_sockets{by=\"user\",key=\"0\",state=\"established\"} 3\n"
+	    "tcpdoc_group_sockets{by=\"user\",key=\"1000\",state=\"established\"} 2\n");
 	capture_free(&c);
 	tally_free(&t);
 
@@ -441,18 +445,19 @@ START_TEST(test_list_table_pipe)
 		       "SYN_SENT 3 1448 10.0.0.5:41000 192.0.2.7:443\n");
 	capture_free(&c);
 
-	assert_text_eq(render_list(&c, TC_FMT_TABLE, 0, 0, 1),
-		       "LISTEN 0 128 0.0.0.0:22 0.0.0.0:* off - 0 - 0 411 -\n"
-		       "ESTABLISHED 0 0 10.0.0.1:22 10.0.0.1:36266 keepalive 1h59m 0 - 0 15840 -\n"
-		       "ESTABLISHED 0 0 10.0.0.1:36266 10.0.0.1:22 keepalive 1h59m 0 - 1000 15057 -\n"
-		       "ESTABLISHED 0 0 10.0.0.1:22 10.0.0.2:50312 keepalive 1h59m 0 - 0 15834 -\n"
-		       "LISTEN 0 128 [::]:22 [::]:* off - 0 - 0 413 -\n"
-		       "ESTABLISHED 0 0 [fec0:42::24]:40520 [fec0:42::1]:22 keepalive 1h49m 0 - 1000 "
-		       "1647 -\n"
-		       "ESTABLISHED 0 0 [fec0:42::24]:22 [fec0:42::1]:44248 keepalive 1h49m 0 - 0 "
-		       "14185 -\n"
-		       "SYN_SENT 3 1448 10.0.0.5:41000 192.0.2.7:443 on 204ms 2 5.0s 33 999999 "
-		       "1.234ms\n");
+	assert_text_eq(
+	    render_list(&c, TC_FMT_TABLE, 0, 0, 1),
+	    "LISTEN 0 128 0.0.0.0:22 0.0.0.0:* off - 0 - 0 411 -\n"
+	    "ESTABLISHED 0 0 10.0.0.1:22 10.0.0.1:36266 keepalive 1h59m 0 - 0 15840 -\n"
+	    "ESTABLISHED 0 0 10.0.0.1:36266 10.0.0.1:22 keepalive 1h59m 0 - 1000 15057 -\n"
+	    "ESTABLISHED 0 0 10.0.0.1:22 10.0.0.2:50312 keepalive 1h59m 0 - 0 15834 -\n"
+	    "LISTEN 0 128 [::]:22 [::]:* off - 0 - 0 413 -\n"
+	    "ESTABLISHED 0 0 [fec0:42::24]:40520 [fec0:42::1]:22 keepalive 1h49m 0 - 1000 "
+	    "1647 -\n"
+	    "ESTABLISHED 0 0 [fec0:42::24]:22 [fec0:42::1]:44248 keepalive 1h49m 0 - 0 "
+	    "14185 -\n"
+	    "SYN_SENT 3 1448 10.0.0.5:41000 192.0.2.7:443 on 204ms 2 5.0s 33 999999 "
+	    "1.234ms\n");
 	capture_free(&c);
 }
 END_TEST
@@ -499,25 +504,26 @@ START_TEST(test_list_table_tty)
 		       "SYN_SENT         3   1448 10.0.0.5:41000        192.0.2.7:443\n");
 	capture_free(&c);
 
-	assert_text_eq(render_list(&c, TC_FMT_TABLE, 1, 1, 1),
-		       "STATE       RECV-Q SEND-Q LOCAL                 PEER                  TIMER   "
-		       "  EXPIRES RETRANS   IDLE   UID    INODE      RTT\n"
-		       "LISTEN           0    128 0.0.0.0:22            0.0.0.0:*             off     "
-		       "        -       0      -     0      411        -\n"
-		       "ESTABLISHED      0      0 10.0.0.1:22           10.0.0.1:36266        keepalive"
-		       "   1h59m       0      -     0    15840        -\n"
-		       "ESTABLISHED      0      0 10.0.0.1:36266        10.0.0.1:22           keepalive"
-		       "   1h59m       0      -  1000    15057        -\n"
-		       "ESTABLISHED      0      0 10.0.0.1:22           10.0.0.2:50312        keepalive"
-		       "   1h59m       0      -     0    15834        -\n"
-		       "LISTEN           0    128 [::]:22               [::]:*                off     "
-		       "        -       0      -     0      413        -\n"
-		       "ESTABLISHED      0      0 [fec0:42::24]:40520   [fec0:42::1]:22       keepalive"
-		       "   1h49m       0      -  1000     1647        -\n"
-		       "ESTABLISHED      0      0 [fec0:42::24]:22      [fec0:42::1]:44248    keepalive"
-		       "   1h49m       0      -     0    14185        -\n"
-		       "SYN_SENT         3   1448 10.0.0.5:41000        192.0.2.7:443         on      "
-		       "    204ms       2   5.0s    33   999999  1.234ms\n");
+	assert_text_eq(
+	    render_list(&c, TC_FMT_TABLE, 1, 1, 1),
+	    "STATE       RECV-Q SEND-Q LOCAL                 PEER                  TIMER   "
+	    "  EXPIRES RETRANS   IDLE   UID    INODE      RTT\n"
+	    "LISTEN           0    128 0.0.0.0:22            0.0.0.0:*             off     "
+	    "        -       0      -     0      411        -\n"
+	    "ESTABLISHED      0      0 10.0.0.1:22           10.0.0.1:36266        keepalive"
+	    "   1h59m       0      -     0    15840        -\n"
+	    "ESTABLISHED      0      0 10.0.0.1:36266        10.0.0.1:22           keepalive"
+	    "   1h59m       0      -  1000    15057        -\n"
+	    "ESTABLISHED      0      0 10.0.0.1:22           10.0.0.2:50312        keepalive"
+	    "   1h59m       0      -     0    15834        -\n"
+	    "LISTEN           0    128 [::]:22               [::]:*                off     "
+	    "        -       0      -     0      413        -\n"
+	    "ESTABLISHED      0      0 [fec0:42::24]:40520   [fec0:42::1]:22       keepalive"
+	    "   1h49m       0      -  1000     1647        -\n"
+	    "ESTABLISHED      0      0 [fec0:42::24]:22      [fec0:42::1]:44248    keepalive"
+	    "   1h49m       0      -     0    14185        -\n"
+	    "SYN_SENT         3   1448 10.0.0.5:41000        192.0.2.7:443         on      "
+	    "    204ms       2   5.0s    33   999999  1.234ms\n");
 	capture_free(&c);
 }
 END_TEST
@@ -530,7 +536,8 @@ START_TEST(test_list_json)
 	assert_text_eq(
 	    render_list(&c, TC_FMT_JSON, 0, 1, 0),
 	    "{\"source\":\"diagfile\",\"netns\":null,\"sockets\":[\n"
-	    "{\"state\":\"LISTEN\",\"family\":\"ipv4\",\"recv_q\":0,\"send_q\":128,\"local\":{\"addr\":"
+	    "{\"state\":\"LISTEN\",\"family\":\"ipv4\",\"recv_q\":0,\"send_q\":128,\"local\":{"
+	    "\"addr\":"
 	    "\"0.0.0.0\",\"port\":22},\"peer\":{\"addr\":\"0.0.0.0\",\"port\":0}},\n"
 	    "{\"state\":\"ESTABLISHED\",\"family\":\"ipv4\",\"recv_q\":0,\"send_q\":0,\"local\":{"
 	    "\"addr\":\"10.0.0.1\",\"port\":22},\"peer\":{\"addr\":\"10.0.0.1\",\"port\":36266}},\n"
@@ -538,14 +545,18 @@ START_TEST(test_list_json)
 	    "\"addr\":\"10.0.0.1\",\"port\":36266},\"peer\":{\"addr\":\"10.0.0.1\",\"port\":22}},\n"
 	    "{\"state\":\"ESTABLISHED\",\"family\":\"ipv4\",\"recv_q\":0,\"send_q\":0,\"local\":{"
 	    "\"addr\":\"10.0.0.1\",\"port\":22},\"peer\":{\"addr\":\"10.0.0.2\",\"port\":50312}},\n"
-	    "{\"state\":\"LISTEN\",\"family\":\"ipv6\",\"recv_q\":0,\"send_q\":128,\"local\":{\"addr\":"
+	    "{\"state\":\"LISTEN\",\"family\":\"ipv6\",\"recv_q\":0,\"send_q\":128,\"local\":{"
+	    "\"addr\":"
 	    "\"::\",\"port\":22},\"peer\":{\"addr\":\"::\",\"port\":0}},\n"
 	    "{\"state\":\"ESTABLISHED\",\"family\":\"ipv6\",\"recv_q\":0,\"send_q\":0,\"local\":{"
-	    "\"addr\":\"fec0:42::24\",\"port\":40520},\"peer\":{\"addr\":\"fec0:42::1\",\"port\":22}},\n"
+	    "\"addr\":\"fec0:42::24\",\"port\":40520},\"peer\":{\"addr\":\"fec0:42::1\",\"port\":"
+	    "22}},\n"
 	    "{\"state\":\"ESTABLISHED\",\"family\":\"ipv6\",\"recv_q\":0,\"send_q\":0,\"local\":{"
-	    "\"addr\":\"fec0:42::24\",\"port\":22},\"peer\":{\"addr\":\"fec0:42::1\",\"port\":44248}},\n"
+	    "\"addr\":\"fec0:42::24\",\"port\":22},\"peer\":{\"addr\":\"fec0:42::1\",\"port\":"
+	    "44248}},\n"
 	    "{\"state\":\"SYN_SENT\",\"family\":\"ipv4\",\"recv_q\":3,\"send_q\":1448,\"local\":{"
-	    "\"addr\":\"10.0.0.5\",\"port\":41000},\"peer\":{\"addr\":\"192.0.2.7\",\"port\":443}}\n"
+	    "\"addr\":\"10.0.0.5\",\"port\":41000},\"peer\":{\"addr\":\"192.0.2.7\",\"port\":443}}"
+	    "\n"
 	    "],\"count\":8}\n");
 	ck_assert_msg(json_check(c.buf, c.len, &why, NULL), "invalid JSON: %s", why);
 	capture_free(&c);
@@ -673,6 +684,87 @@ START_TEST(test_timer_names)
 }
 END_TEST
 
+START_TEST(test_out_parse)
+{
+	static const char *const bad[] = {"", "TABLE", "yaml", "json ", "csv"};
+	int v = -1;
+	struct tc_err err = {0};
+
+	ck_assert_int_eq(out_parse_format("table", &v, &err), 0);
+	ck_assert_int_eq(v, TC_FMT_TABLE);
+	ck_assert_int_eq(out_parse_format("json", &v, &err), 0);
+	ck_assert_int_eq(v, TC_FMT_JSON);
+	ck_assert_int_eq(out_parse_format("prom", &v, &err), 0);
+	ck_assert_int_eq(v, TC_FMT_PROM);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		v = -1;
+		ck_assert_msg(out_parse_format(bad[i], &v, &err) < 0, "format '%s' accepted",
+			      bad[i]);
+		ck_assert_int_eq(err.kind, TC_ERR_USAGE);
+		ck_assert_int_eq(v, -1);
+	}
+	ck_assert_int_eq(out_parse_color("auto", &v, &err), 0);
+	ck_assert_int_eq(v, TC_COLOR_AUTO);
+	ck_assert_int_eq(out_parse_color("always", &v, &err), 0);
+	ck_assert_int_eq(v, TC_COLOR_ALWAYS);
+	ck_assert_int_eq(out_parse_color("never", &v, &err), 0);
+	ck_assert_int_eq(v, TC_COLOR_NEVER);
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_lt(out_parse_color("yes", &v, &err), 0);
+	ck_assert_int_eq(err.kind, TC_ERR_USAGE);
+}
+END_TEST
+
+/* A stream that is not a terminal: aligned columns off; color only when
+ * asked for, never in JSON or prom, and NO_COLOR turns "auto" off. */
+START_TEST(test_out_setup_pipe)
+{
+	struct capture c;
+	struct tc_out o;
+
+	unsetenv("NO_COLOR");
+	memset(&o, 0, sizeof(o));
+	out_setup(&o, capture_open(&c), TC_COLOR_AUTO);
+	ck_assert_int_eq(o.tty, 0);
+	ck_assert_int_eq(o.color, 0);
+	out_setup(&o, c.fp, TC_COLOR_ALWAYS);
+	ck_assert_int_eq(o.color, 1);
+	out_setup(&o, c.fp, TC_COLOR_NEVER);
+	ck_assert_int_eq(o.color, 0);
+	o.format = TC_FMT_JSON;
+	out_setup(&o, c.fp, TC_COLOR_ALWAYS);
+	ck_assert_int_eq(o.color, 0);
+	o.format = TC_FMT_PROM;
+	out_setup(&o, c.fp, TC_COLOR_ALWAYS);
+	ck_assert_int_eq(o.color, 0);
+	o.format = TC_FMT_TABLE;
+	setenv("NO_COLOR", "1", 1);
+	out_setup(&o, c.fp, TC_COLOR_AUTO);
+	ck_assert_int_eq(o.color, 0);
+	ck_assert_int_eq(out_failed(&o), 0);
+	capture_free(&c);
+}
+END_TEST
+
+/* Writing to a full device: out_failed says so, and renderers do not crash. */
+START_TEST(test_out_failed)
+{
+	FILE *fp = fopen("/dev/full", "w");
+	struct tc_out o;
+	struct tc_tally t;
+
+	ck_assert_ptr_nonnull(fp);
+	setvbuf(fp, NULL, _IONBF, 0);
+	o = mkout(fp, TC_FMT_TABLE, 0, 1, 0);
+	ss1_tally(&t, TC_BY_NONE);
+	report_summary(&o, &t, &meta);
+	ck_assert_int_ne(out_failed(&o), 0);
+	tally_free(&t);
+	fclose(fp);
+}
+END_TEST
+
 /* The whole zoo in every format: the numbers add up and JSON stays valid. */
 START_TEST(test_zoo_all_formats)
 {
@@ -745,6 +837,9 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_list_empty);
 	tcase_add_test(tc, test_list_info_listener);
 	tcase_add_test(tc, test_timer_names);
+	tcase_add_test(tc, test_out_parse);
+	tcase_add_test(tc, test_out_setup_pipe);
+	tcase_add_test(tc, test_out_failed);
 	tcase_add_test(tc, test_zoo_all_formats);
 	suite_add_tcase(s, tc);
 	return s;

@@ -35,13 +35,13 @@ END_TEST
 START_TEST(test_state_names)
 {
 	static const char *const names[] = {
-	    NULL,         "ESTABLISHED", "SYN_SENT", "SYN_RECV",     "FIN_WAIT1",
-	    "FIN_WAIT2",  "TIME_WAIT",   "CLOSE",    "CLOSE_WAIT",   "LAST_ACK",
-	    "LISTEN",     "CLOSING",     "NEW_SYN_RECV", "BOUND_INACTIVE"};
+	    NULL,	 "ESTABLISHED", "SYN_SENT",	"SYN_RECV",	 "FIN_WAIT1",
+	    "FIN_WAIT2", "TIME_WAIT",	"CLOSE",	"CLOSE_WAIT",	 "LAST_ACK",
+	    "LISTEN",	 "CLOSING",	"NEW_SYN_RECV", "BOUND_INACTIVE"};
 	static const char *const labels[] = {
-	    NULL,         "established", "syn_sent", "syn_recv",     "fin_wait1",
-	    "fin_wait2",  "time_wait",   "close",    "close_wait",   "last_ack",
-	    "listen",     "closing",     "new_syn_recv", "bound_inactive"};
+	    NULL,	 "established", "syn_sent",	"syn_recv",	 "fin_wait1",
+	    "fin_wait2", "time_wait",	"close",	"close_wait",	 "last_ack",
+	    "listen",	 "closing",	"new_syn_recv", "bound_inactive"};
 
 	for (unsigned s = 1; s <= TC_STATE_MAX; s++) {
 		ck_assert_str_eq(state_name(s), names[s]);
@@ -70,9 +70,9 @@ END_TEST
 START_TEST(test_state_order)
 {
 	static const uint8_t want[TC_NSTATES] = {
-	    TC_STATE_LISTEN,     TC_STATE_SYN_SENT,  TC_STATE_SYN_RECV, TC_STATE_ESTABLISHED,
-	    TC_STATE_FIN_WAIT1,  TC_STATE_FIN_WAIT2, TC_STATE_CLOSE_WAIT, TC_STATE_CLOSING,
-	    TC_STATE_LAST_ACK,   TC_STATE_TIME_WAIT, TC_STATE_CLOSE};
+	    TC_STATE_LISTEN,	TC_STATE_SYN_SENT,  TC_STATE_SYN_RECV,	 TC_STATE_ESTABLISHED,
+	    TC_STATE_FIN_WAIT1, TC_STATE_FIN_WAIT2, TC_STATE_CLOSE_WAIT, TC_STATE_CLOSING,
+	    TC_STATE_LAST_ACK,	TC_STATE_TIME_WAIT, TC_STATE_CLOSE};
 	uint32_t seen = 0;
 
 	for (int i = 0; i < TC_NSTATES; i++) {
@@ -156,9 +156,13 @@ START_TEST(test_state_lookup_spellings)
 END_TEST
 
 static const char *const bad_names[] = {
-    "foo", "established2", "estab ", " estab", "0C", "00", "0x0A", "12", "13", "0",
-    "NEW_SYN_RECV", "BOUND_INACTIVE", "syn", "wait", "-", "_", "--", "A", "listen\n",
-    "LISTEN;", "ESTABLISHEDESTABLISHEDESTABLISHEDESTABLISHED",
+    "foo",	"established2", "estab ",
+    " estab",	"0C",		"00",
+    "0x0A",	"12",		"13",
+    "0",	"NEW_SYN_RECV", "BOUND_INACTIVE",
+    "syn",	"wait",		"-",
+    "_",	"--",		"A",
+    "listen\n", "LISTEN;",	"ESTABLISHEDESTABLISHEDESTABLISHEDESTABLISHED",
 };
 
 START_TEST(test_state_lookup_unknown)
@@ -202,8 +206,8 @@ START_TEST(test_state_groups)
 	    {"Connected", 0xffeu & ~(B(LISTEN) | B(CLOSE))},
 	    {"bucket", B(SYN_RECV) | B(TIME_WAIT)},
 	    {"big", 0xffeu & ~(B(SYN_RECV) | B(TIME_WAIT))},
-	    {"teardown", B(FIN_WAIT1) | B(FIN_WAIT2) | B(CLOSE_WAIT) | B(LAST_ACK) | B(CLOSING) |
-			     B(TIME_WAIT)},
+	    {"teardown",
+	     B(FIN_WAIT1) | B(FIN_WAIT2) | B(CLOSE_WAIT) | B(LAST_ACK) | B(CLOSING) | B(TIME_WAIT)},
 	    /* "closing" stays the CLOSING state, as in ss and netstat */
 	    {"closing", B(CLOSING)},
 	};
@@ -259,8 +263,8 @@ START_TEST(test_state_lists)
 
 		ck_assert_msg(state_parse_list(lists[i].list, &mask, &err) == 0, "%s: %s",
 			      lists[i].list, err.msg);
-		ck_assert_msg(mask == lists[i].mask, "%s: mask 0x%x, want 0x%x", lists[i].list, mask,
-			      lists[i].mask);
+		ck_assert_msg(mask == lists[i].mask, "%s: mask 0x%x, want 0x%x", lists[i].list,
+			      mask, lists[i].mask);
 	}
 }
 END_TEST
@@ -268,8 +272,10 @@ END_TEST
 START_TEST(test_state_lists_bad)
 {
 	static const char *const bad[] = {
-	    "", ",", ",,", "estab,", ",estab", "estab,,listen", "estab,foo", "foo,estab",
-	    "estab, listen", "all,", "0A,0C",
+	    "",		 ",",	      ",,",
+	    "estab,",	 ",estab",    "estab,,listen",
+	    "estab,foo", "foo,estab", "estab, listen",
+	    "all,",	 "0A,0C",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
