@@ -30,4 +30,8 @@ int cmd_errno(int argc, char **argv, struct tc_err *err);
 void cmd_errno_help(FILE *fp);
 extern const char cmd_errno_usage[];
 
+int cmd_explain(int argc, char **argv, struct tc_err *err);
+void cmd_explain_help(FILE *fp);
+extern const char cmd_explain_usage[];
+
 #endif

@@ -18,9 +18,11 @@
 #include "diag/observe.h"
 #include "diag/rules.h"
 #include "render/findings.h"
+#include "render/owner.h"
+#include "source/procmap.h"
 
 const char cmd_states_usage[] =
-    "usage: tcpdoc states [-l [-e]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
+    "usage: tcpdoc states [-l [-e] [-p]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
     "[--dport P] [--host A[/LEN]] [--src A[/LEN]] [--dst A[/LEN]] [-4|-6] [-N NETNS] "
     "[--source auto|netlink|proc | --procfs DIR | --diag-file FILE] [-H] [--color WHEN] "
     "[-o table|json|prom | --json] [--threshold ID=N] [--config FILE] [--no-findings] [--rules] "
@@ -38,8 +40,11 @@ void cmd_states_help(FILE *fp)
 	      "  -l, --list            one socket a line: state, recv-q, send-q, local, peer\n"
 	      "  -e, --extended        with -l: timer, time left, retransmits/probes, idle time,\n"
 	      "                        uid, inode, rtt\n"
-	      "  -b, --by KEY          per-state counts grouped by lport, rport, peer, local or "
-	      "user\n"
+	      "  -p, --processes       with -l: the processes holding each socket (comm/pid),\n"
+	      "                        or what a socket without a file is: (timewait),\n"
+	      "                        (request), (not-accepted), (orphan)\n"
+	      "  -b, --by KEY          per-state counts grouped by lport, rport, peer, local,\n"
+	      "                        user or process\n"
 	      "      --top N           with -b: the N largest groups (default 20, 0 = all)\n"
 	      "\n"
 	      "Selection (the kernel filters when the source is netlink):\n"
@@ -118,9 +123,10 @@ struct states_opts {
 	struct tc_out out;
 	int list, extended, by, color, top_set;
 	size_t top;
-	int findings; /* evaluate the rules */
-	int rules;    /* --rules: list them and stop */
-	int check;    /* --check: Nagios exit status */
+	int findings;  /* evaluate the rules */
+	int processes; /* -p: name the owners */
+	int rules;     /* --rules: list them and stop */
+	int check;     /* --check: Nagios exit status */
 	double sample;
 	const char *config;
 	const char *thresholds[MAX_THRESHOLD_OPTS];
@@ -131,6 +137,8 @@ struct states_opts {
 struct states_run {
 	struct states_opts *o;
 	struct tc_gather g;
+	struct tc_procmap procs;
+	int have_procs;
 	struct tc_meta meta;
 	struct tc_list list;
 	int list_begun;
@@ -192,6 +200,7 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	    SELECT_LONGOPTS,
 	    {"list", no_argument, NULL, 'l'},
 	    {"extended", no_argument, NULL, 'e'},
+	    {"processes", no_argument, NULL, 'p'},
 	    {"by", required_argument, NULL, 'b'},
 	    {"top", required_argument, NULL, OPT_TOP},
 	    {"no-header", no_argument, NULL, 'H'},
@@ -217,7 +226,7 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	o->findings = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:" SELECT_SHORTOPTS "leb:Ho:hV", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+:" SELECT_SHORTOPTS "lepb:Ho:hV", longopts, NULL)) !=
 	       -1) {
 		r = select_option(&o->sel, c, optarg, err);
 		if (r < 0)
@@ -230,6 +239,9 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 			break;
 		case 'e':
 			o->extended = 1;
+			break;
+		case 'p':
+			o->processes = 1;
 			break;
 		case 'b':
 			if (tally_parse_by(optarg, &o->by, err) < 0)
@@ -299,6 +311,13 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	if (o->list && o->out.format == TC_FMT_PROM)
 		return tc_err_usage(err,
 				    "prom output holds counts, not a socket list (use -o json)");
+	if ((o->processes || o->by == TC_BY_PROCESS) &&
+	    (o->sel.source.kind == TC_SOURCE_PROCFS || o->sel.source.kind == TC_SOURCE_DIAGFILE))
+		return tc_err_usage(err, "process owners come from this host's /proc: -p and -b "
+					 "process need a live source");
+	if (o->processes && !o->list && o->by != TC_BY_PROCESS)
+		return tc_err_usage(err, "-p names the owners in the list (-l) or groups by them "
+					 "(-b process)");
 	if (o->check && o->list)
 		return tc_err_usage(err, "--check sums up the findings: use it without -l");
 	if (o->rules && o->out.format == TC_FMT_PROM)
@@ -403,12 +422,65 @@ static void check_line(const struct states_run *r)
 	printf("\n");
 }
 
+/* One pass over /proc/PID/fd, when an output needs owners. */
+static int load_procs(struct states_run *r, struct tc_err *err)
+{
+	int ret;
+
+	if (r->have_procs)
+		return 0;
+	ret = procmap_build(&r->procs, "/proc", r->g.tally.total, err);
+	if (ret < 0)
+		return ret;
+	r->have_procs = 1;
+	if (r->procs.unreadable)
+		fprintf(stderr,
+			"tcpdoc: note: %lu processes could not be read: their sockets show as "
+			"(unknown); root sees every owner\n",
+			r->procs.unreadable);
+	return 0;
+}
+
+/* "; held by nginx/812, nginx/813" after a finding's message, from the
+ * owners of its example sockets. */
+static void annotate_owners(struct states_run *r)
+{
+	for (size_t i = 0; i < r->g.findings.n; i++) {
+		struct tc_finding *f = &r->g.findings.v[i];
+		char seen[512] = "", one[160];
+		size_t o = 0, n = 0;
+
+		for (int e = 0; e < f->nexamples && n < 3; e++) {
+			if (!f->examples[e].inode)
+				continue;
+			owner_describe(&r->procs, &f->examples[e], one, sizeof(one));
+			if (one[0] == '(' || strstr(seen, one))
+				continue;
+			o += (size_t)snprintf(seen + o, sizeof(seen) - o, "%s%s", n ? ", " : "",
+					      one);
+			n++;
+		}
+		if (n) {
+			size_t m = strlen(f->message);
+
+			snprintf(f->message + m, sizeof(f->message) - m, "; held by %s", seen);
+		}
+	}
+}
+
 static int states_run_all(struct states_run *r, struct tc_err *err)
 {
 	struct states_opts *o = r->o;
 	struct tc_gather *g = &r->g;
 	int ret;
 
+	if (o->by == TC_BY_PROCESS) {
+		ret = load_procs(r, err);
+		if (ret < 0)
+			return ret;
+		g->tally.owner = owner_for_group;
+		g->tally.owner_arg = &r->procs;
+	}
 	/* The first walk counts and feeds the rules; a plain list needs none. */
 	if (!o->list || o->findings) {
 		g->count = !o->list;
@@ -421,6 +493,12 @@ static int states_run_all(struct states_run *r, struct tc_err *err)
 			r->meta.obs = &g->obs;
 		}
 	}
+	if (o->list && o->processes) {
+		ret = load_procs(r, err);
+		if (ret < 0)
+			return ret;
+		r->meta.procs = &r->procs;
+	}
 	/* The second walk: the list, or example sockets for the findings. */
 	if (o->list || (g->findings.n && gather_can_rewalk(g))) {
 		ret = gather_rewalk(g, o->list ? list_cb : NULL, r, err);
@@ -429,6 +507,11 @@ static int states_run_all(struct states_run *r, struct tc_err *err)
 		if (ret < 0)
 			return ret;
 	}
+	/* Name who holds the flagged sockets, on a live host. */
+	if (g->findings.n && o->sel.source.kind != TC_SOURCE_PROCFS &&
+	    o->sel.source.kind != TC_SOURCE_DIAGFILE && load_procs(r, err) == 0)
+		annotate_owners(r);
+	memset(err, 0, sizeof(*err)); /* owners are a bonus; their absence is not a failure */
 	if (o->check)
 		check_line(r);
 	r->meta.source = source_name(o->sel.source.used);
@@ -483,6 +566,8 @@ int cmd_states(int argc, char **argv, struct tc_err *err)
 			ret = states_run_all(r, err);
 	}
 	gather_free(&r->g);
+	if (r->have_procs)
+		procmap_free(&r->procs);
 	free(r);
 	/* --check: a failure is UNKNOWN (3), with the reason as its one line */
 	if (ret < 0 && o.check && err->kind != TC_ERR_USAGE) {

@@ -18,8 +18,8 @@ void gather_init(struct tc_gather *g, struct tc_select *sel, int by)
 	findings_init(&g->findings);
 }
 
-int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings,
-		      int n, struct tc_err *err)
+int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings, int n,
+		      struct tc_err *err)
 {
 	int r;
 

@@ -15,9 +15,9 @@
 struct tc_gather {
 	/* set by the caller before gather_run */
 	struct tc_select *sel;
-	int evaluate;        /* run the rules */
-	int count;           /* keep the tally */
-	double sample;       /* seconds between two counter readings, 0 for none */
+	int evaluate;	     /* run the rules */
+	int count;	     /* keep the tally */
+	double sample;	     /* seconds between two counter readings, 0 for none */
 	tc_sock_cb extra_cb; /* also called for each socket of the first walk, or NULL */
 	void *extra_arg;
 	/* results */
@@ -36,8 +36,8 @@ void gather_init(struct tc_gather *g, struct tc_select *sel, int by);
 /* Thresholds: defaults, then the config file(s) (or `config`), then each
  * --threshold setting in order. A bad setting is a usage error, a bad file
  * a runtime one. */
-int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings,
-		      int n, struct tc_err *err);
+int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings, int n,
+		      struct tc_err *err);
 
 /* The first walk: sysctls, counters (twice with a sample), the sockets into
  * the tally, the aggregates and extra_cb, then the rules. */

@@ -8,30 +8,30 @@
 #include <stddef.h>
 
 struct kb_state {
-	int state;               /* TC_STATE_*, 1..13 (12 and 13 are kernel-internal) */
-	const char *summary;     /* one line */
-	const char *side;        /* which side is in it: client/active, server/passive, either */
-	const char *into;        /* the transitions into it and what triggers each */
-	const char *out;         /* the transitions out of it and what triggers each */
-	const char *duration;    /* how long a socket normally stays */
-	const char *many;        /* what many sockets here mean, the usual causes */
+	int state;		 /* TC_STATE_*, 1..13 (12 and 13 are kernel-internal) */
+	const char *summary;	 /* one line */
+	const char *side;	 /* which side is in it: client/active, server/passive, either */
+	const char *into;	 /* the transitions into it and what triggers each */
+	const char *out;	 /* the transitions out of it and what triggers each */
+	const char *duration;	 /* how long a socket normally stays */
+	const char *many;	 /* what many sockets here mean, the usual causes */
 	const char *investigate; /* tcpdoc commands to run, one per line ("\n" between) */
-	const char *sysctls;     /* dotted names known to model/sysctl.c */
-	const char *errnos;      /* errno names */
-	const char *findings;    /* finding ids */
-	const char *topics;      /* other topics */
+	const char *sysctls;	 /* dotted names known to model/sysctl.c */
+	const char *errnos;	 /* errno names */
+	const char *findings;	 /* finding ids */
+	const char *topics;	 /* other topics */
 };
 
 struct kb_section {
 	const char *heading; /* NULL ends the list */
 	const char *text;    /* paragraphs separated by "\n\n" */
-	int verbatim;        /* 1: keep line breaks and spacing (diagrams, code) */
+	int verbatim;	     /* 1: keep line breaks and spacing (diagrams, code) */
 };
 
 #define KB_SECTIONS 10
 
 struct kb_topic {
-	const char *name;  /* "time-wait", or a finding id such as "close-wait-leak" */
+	const char *name; /* "time-wait", or a finding id such as "close-wait-leak" */
 	const char *title;
 	const char *summary; /* one line for the list of topics */
 	struct kb_section sections[KB_SECTIONS];

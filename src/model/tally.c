@@ -1,6 +1,7 @@
 #include "model/tally.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,24 +10,25 @@
 #include "render/fmt.h"
 
 static const char *const by_names[] = {
-    [TC_BY_NONE] = "none", [TC_BY_LPORT] = "lport", [TC_BY_RPORT] = "rport",
-    [TC_BY_PEER] = "peer", [TC_BY_LOCAL] = "local", [TC_BY_USER] = "user",
+    [TC_BY_NONE] = "none",	 [TC_BY_LPORT] = "lport", [TC_BY_RPORT] = "rport",
+    [TC_BY_PEER] = "peer",	 [TC_BY_LOCAL] = "local", [TC_BY_USER] = "user",
+    [TC_BY_PROCESS] = "process",
 };
 
 int tally_parse_by(const char *name, int *by, struct tc_err *err)
 {
-	for (int i = TC_BY_LPORT; i <= TC_BY_USER; i++)
+	for (int i = TC_BY_LPORT; i <= TC_BY_PROCESS; i++)
 		if (strcmp(name, by_names[i]) == 0) {
 			*by = i;
 			return 0;
 		}
-	return tc_err_usage(err, "unknown group '%.64s' (want lport, rport, peer, local or user)",
-			    name);
+	return tc_err_usage(
+	    err, "unknown group '%.64s' (want lport, rport, peer, local, user or process)", name);
 }
 
 const char *tally_by_name(int by)
 {
-	if (by >= TC_BY_NONE && by <= TC_BY_USER)
+	if (by >= TC_BY_NONE && by <= TC_BY_PROCESS)
 		return by_names[by];
 	return "unknown";
 }
@@ -66,12 +68,19 @@ static void group_key_of(const struct tc_tally *t, const struct tc_sock *sk, str
 	case TC_BY_USER:
 		g->num = sk->uid;
 		break;
+	case TC_BY_PROCESS:
+		if (t->owner)
+			t->owner(t->owner_arg, sk, &g->num, g->name);
+		else
+			snprintf(g->name, sizeof(g->name), "(unknown)");
+		break;
 	}
 }
 
 static int group_same(const struct tc_group *a, const struct tc_group *b)
 {
-	return a->family == b->family && a->num == b->num && memcmp(a->addr, b->addr, 16) == 0;
+	return a->family == b->family && a->num == b->num && memcmp(a->addr, b->addr, 16) == 0 &&
+	       memcmp(a->name, b->name, sizeof(a->name)) == 0;
 }
 
 static uint64_t group_hash(const struct tc_group *g)
@@ -85,6 +94,8 @@ static uint64_t group_hash(const struct tc_group *g)
 	h = (h ^ g->family) * 1099511628211ull;
 	for (int i = 0; i < 4; i++)
 		h = (h ^ ((g->num >> (8 * i)) & 0xff)) * 1099511628211ull;
+	for (size_t i = 0; i < sizeof(g->name) && g->name[i]; i++)
+		h = (h ^ (uint8_t)g->name[i]) * 1099511628211ull;
 	return h;
 }
 
@@ -177,6 +188,9 @@ static int group_cmp(const void *pa, const void *pb)
 	c = memcmp(a->addr, b->addr, 16);
 	if (c)
 		return c;
+	c = strncmp(a->name, b->name, sizeof(a->name));
+	if (c)
+		return c;
 	return a->num < b->num ? -1 : a->num > b->num;
 }
 
@@ -206,6 +220,25 @@ void tally_group_key(const struct tc_tally *t, const struct tc_group *g, char *b
 	case TC_BY_LOCAL:
 		fmt_addr(buf, size, g->family, g->addr);
 		break;
+	case TC_BY_USER: {
+		struct passwd *pw = getpwuid(g->num);
+
+		if (pw && pw->pw_name)
+			fmt_escape(buf, size, pw->pw_name);
+		else
+			snprintf(buf, size, "%u", g->num);
+		break;
+	}
+	case TC_BY_PROCESS: {
+		char name[80];
+
+		fmt_escape(name, sizeof(name), g->name);
+		if (g->num)
+			snprintf(buf, size, "%s/%u", name, g->num);
+		else
+			snprintf(buf, size, "%s", name);
+		break;
+	}
 	default:
 		snprintf(buf, size, "%u", g->num);
 		break;

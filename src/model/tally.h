@@ -15,10 +15,15 @@ enum tc_group_by {
 	TC_BY_NONE,
 	TC_BY_LPORT,
 	TC_BY_RPORT,
-	TC_BY_PEER,  /* remote address */
-	TC_BY_LOCAL, /* local address */
-	TC_BY_USER,  /* uid */
+	TC_BY_PEER,    /* remote address */
+	TC_BY_LOCAL,   /* local address */
+	TC_BY_USER,    /* uid */
+	TC_BY_PROCESS, /* the owning process (needs an owner function) */
 };
+
+/* Who owns a socket, for grouping by process: fills pid (0 when no process
+ * holds it) and name (comm, or a kind in parentheses such as "(timewait)"). */
+typedef void (*tc_owner_fn)(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[16]);
 
 /* Parse a --by key name. */
 int tally_parse_by(const char *name, int *by, struct tc_err *err);
@@ -27,7 +32,8 @@ const char *tally_by_name(int by);
 struct tc_group {
 	uint8_t family; /* of an address key */
 	uint8_t addr[16];
-	uint32_t num; /* port or uid */
+	uint32_t num;  /* port, uid or pid */
+	char name[16]; /* process name, by process */
 	uint64_t total;
 	uint64_t count[TC_NSTATES + 1]; /* by state number */
 };
@@ -36,6 +42,8 @@ struct tc_tally {
 	uint64_t count[2][TC_NSTATES + 1]; /* [0] IPv4, [1] IPv6; by state number */
 	uint64_t total;
 	int by;
+	tc_owner_fn owner; /* TC_BY_PROCESS */
+	void *owner_arg;
 	/* open-addressing hash of groups */
 	struct tc_group *groups;
 	size_t ngroups, cap;
@@ -55,7 +63,8 @@ uint64_t tally_state(const struct tc_tally *t, unsigned state);
  * again is harmless; tally_add afterwards goes on counting. */
 size_t tally_sort_groups(struct tc_tally *t, size_t top);
 
-/* Write the group's key as text ("8080", "10.0.0.1", "::1", "uid") into buf. */
+/* Write the group's key as text ("8080", "10.0.0.1", "::1", a user name or
+ * uid, "nginx/812" or "(timewait)", escaped) into buf. */
 void tally_group_key(const struct tc_tally *t, const struct tc_group *g, char *buf, size_t size);
 
 #endif

@@ -9,6 +9,7 @@
 #include "model/state.h"
 #include "render/findings.h"
 #include "render/fmt.h"
+#include "render/owner.h"
 
 static const char *const timer_names[] = {"off", "on", "keepalive", "timewait", "persist"};
 
@@ -154,7 +155,7 @@ static const char *group_col_name(unsigned st)
 void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 		   const struct tc_meta *m)
 {
-	char key[INET6_ADDRSTRLEN + 8];
+	char key[128];
 
 	if (o->format == TC_FMT_JSON) {
 		struct json_w j;
@@ -263,6 +264,7 @@ static const struct tc_col list_cols[] = {
 #define LIST_BASIC 5
 #define LIST_EXTENDED 12
 static const struct tc_col finding_col = {"FINDING", 7, 0};
+static const struct tc_col process_col = {"PROCESS", 12, 0};
 
 void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 		       const struct tc_meta *m)
@@ -273,6 +275,11 @@ void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 	l->extended = extended;
 	l->ncols = extended ? LIST_EXTENDED : LIST_BASIC;
 	memcpy(l->cols, list_cols, (size_t)l->ncols * sizeof(list_cols[0]));
+	l->proc_col = -1;
+	if (m && m->procs) {
+		l->proc_col = l->ncols;
+		l->cols[l->ncols++] = process_col;
+	}
 	if (m && m->findings)
 		l->cols[l->ncols++] = finding_col;
 	if (o->format == TC_FMT_JSON) {
@@ -357,6 +364,32 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 				json_u64(j, sk->cookie);
 			}
 		}
+		if (l->m && l->m->procs) {
+			const struct tc_proc *p[16];
+			const char *kind = owner_kind(sk);
+			size_t n = kind ? 0 : procmap_owners(l->m->procs, sk->inode, p, 16);
+
+			json_key(j, "owner");
+			if (kind)
+				json_str(j, kind);
+			else if (!n)
+				json_str(j, "(unknown)");
+			else
+				json_null(j);
+			json_key(j, "processes");
+			json_arr_begin(j);
+			for (size_t i = 0; i < n && i < 16; i++) {
+				json_obj_begin(j);
+				json_key(j, "comm");
+				json_str(j, p[i]->comm); /* JSON escaping makes it safe */
+				json_key(j, "pid");
+				json_u64(j, p[i]->pid);
+				json_key(j, "uid");
+				json_u64(j, p[i]->uid);
+				json_obj_end(j);
+			}
+			json_arr_end(j);
+		}
 		if (l->m && l->m->findings) {
 			char marks[256];
 			char *p = marks, *comma;
@@ -378,8 +411,8 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 	}
 	{
 		char rq[16], wq[16], loc[64], peer[64], exp[24], rt[16], idle[24], uid[16], ino[24],
-		    rtt[24], marks[256];
-		const char *cells[LIST_EXTENDED + 1] = {state_name(sk->state), rq, wq, loc, peer};
+		    rtt[24], marks[256], owners[512];
+		const char *cells[LIST_EXTENDED + 2] = {state_name(sk->state), rq, wq, loc, peer};
 
 		snprintf(rq, sizeof(rq), "%u", sk->rqueue);
 		snprintf(wq, sizeof(wq), "%u", sk->wqueue);
@@ -409,6 +442,10 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			else
 				snprintf(rtt, sizeof(rtt), "-");
 			cells[11] = rtt;
+		}
+		if (l->proc_col >= 0) {
+			owner_describe(l->m->procs, sk, owners, sizeof(owners));
+			cells[l->proc_col] = owners;
 		}
 		if (l->m && l->m->findings) {
 			findings_marks(l->m->findings, l->m->obs, sk, marks, sizeof(marks));

@@ -13,12 +13,14 @@
 /* Facts about the run that JSON and prom carry along. */
 struct tc_findings;
 struct tc_obs;
+struct tc_procmap;
 
 struct tc_meta {
 	const char *source;		    /* "netlink", "proc", ... */
 	const char *netns;		    /* -N argument or NULL */
 	const struct tc_findings *findings; /* NULL with --no-findings */
 	const struct tc_obs *obs;	    /* the aggregates the findings came from */
+	const struct tc_procmap *procs;	    /* -p: who holds each socket, or NULL */
 };
 
 void report_summary(const struct tc_out *o, const struct tc_tally *t, const struct tc_meta *m);
@@ -34,8 +36,9 @@ struct tc_list {
 	int extended;
 	struct json_w j;
 	unsigned long n;
-	struct tc_col cols[13];
+	struct tc_col cols[14];
 	int ncols;
+	int proc_col; /* index of the PROCESS column, or -1 */
 };
 void report_list_begin(struct tc_list *l, const struct tc_out *o, int extended,
 		       const struct tc_meta *m);

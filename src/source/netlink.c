@@ -86,7 +86,7 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 			       plen < sizeof(ti) ? plen : sizeof(ti));
 			/* Only an attribute holding every field read counts as tcp_info. */
 			if ((size_t)plen >= offsetof(struct tcp_info, tcpi_total_retrans) +
-						    sizeof(ti.tcpi_total_retrans)) {
+						sizeof(ti.tcpi_total_retrans)) {
 				sk->rtt_us = ti.tcpi_rtt;
 				sk->rttvar_us = ti.tcpi_rttvar;
 				sk->rto_us = ti.tcpi_rto;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 static int err_vset(struct tc_err *e, int code, int kind, const char *fmt, va_list ap)
-	__attribute__((format(printf, 4, 0)));
+    __attribute__((format(printf, 4, 0)));
 static int err_vset(struct tc_err *e, int code, int kind, const char *fmt, va_list ap)
 {
 	if (!e)

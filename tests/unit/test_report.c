@@ -4,6 +4,7 @@
  * tcp_info. */
 #include <arpa/inet.h>
 #include <check.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -356,13 +357,26 @@ START_TEST(test_groups_user_prom_and_empty)
 	ck_assert_uint_eq(n, 2);
 	o = mkout(capture_open(&c), TC_FMT_PROM, 0, 1, 0);
 	report_groups(&o, &t, n, &meta);
-	assert_text_eq(
-	    capture_text(&c),
-	    "# HELP tcpdoc_group_sockets TCP sockets by user and state (top groups only).\n"
-	    "# TYPE tcpdoc_group_sockets gauge\n"
-	    "tcpdoc_group_sockets{by=\"user\",key=\"0\",state=\"listen\"} 2\n"
-	    "tcpdoc_group_sockets{by=\"user\",key=\"0\",state=\"established\"} 3\n"
-	    "tcpdoc_group_sockets{by=\"user\",key=\"1000\",state=\"established\"} 2\n");
+	{
+		/* user keys are names from the password database where it has them */
+		struct passwd *pw;
+		char u0[64], u1000[64], want[1024];
+
+		/* getpwuid's result is overwritten by the next call: copy it */
+		pw = getpwuid(0);
+		snprintf(u0, sizeof(u0), "%s", pw ? pw->pw_name : "0");
+		pw = getpwuid(1000);
+		snprintf(u1000, sizeof(u1000), "%s", pw ? pw->pw_name : "1000");
+		snprintf(want, sizeof(want),
+			 "# HELP tcpdoc_group_sockets TCP sockets by user and state (top groups "
+			 "only).\n"
+			 "# TYPE tcpdoc_group_sockets gauge\n"
+			 "tcpdoc_group_sockets{by=\"user\",key=\"%s\",state=\"listen\"} 2\n"
+			 "tcpdoc_group_sockets{by=\"user\",key=\"%s\",state=\"established\"} 3\n"
+			 "tcpdoc_group_sockets{by=\"user\",key=\"%s\",state=\"established\"} 2\n",
+			 u0, u0, u1000);
+		assert_text_eq(capture_text(&c), want);
+	}
 	capture_free(&c);
 	tally_free(&t);
 

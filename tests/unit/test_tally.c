@@ -2,6 +2,8 @@
  * and a hundred thousand distinct groups to make the hash table grow. */
 #include <arpa/inet.h>
 #include <check.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,17 @@ static void add_population(struct tc_tally *t)
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 		ck_assert_int_eq(tally_add(t, &s[i]), 0);
+}
+
+/* What a user group is called: the name in the password database, else the uid. */
+static void user_key(unsigned uid, char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "%u", uid);
 }
 
 START_TEST(test_tally_counts)
@@ -167,9 +180,10 @@ START_TEST(test_tally_group_keys)
 	     "10.0.0.1:4,established=2,close_wait=1,time_wait=1 2001:db8::1:2,syn_recv=1,"
 	     "established=1 0.0.0.0:1,listen=1 10.0.0.2:1,established=1 :::1,listen=1 "
 	     "::1:1,fin_wait2=1"},
+	    /* user keys are names from the password database: see user_want */
 	    {TC_BY_USER, 3,
-	     "0:4,listen=2,syn_recv=1,time_wait=1 33:4,established=3,close_wait=1 "
-	     "1000:2,established=1,fin_wait2=1"},
+	     "%s:4,listen=2,syn_recv=1,time_wait=1 %s:4,established=3,close_wait=1 "
+	     "%s:2,established=1,fin_wait2=1"},
 	};
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
@@ -182,8 +196,22 @@ START_TEST(test_tally_group_keys)
 		ck_assert_msg(t.ngroups == cases[c].ngroups, "by %s: %zu groups, want %zu",
 			      tally_by_name(cases[c].by), t.ngroups, cases[c].ngroups);
 		groups_text(&t, 0, buf, sizeof(buf));
-		ck_assert_msg(strcmp(buf, cases[c].want) == 0, "by %s:\n  got  %s\n  want %s",
-			      tally_by_name(cases[c].by), buf, cases[c].want);
+		if (cases[c].by == TC_BY_USER) {
+			char want[1024], u0[64], u33[64], u1000[64];
+
+			user_key(0, u0, sizeof(u0));
+			user_key(33, u33, sizeof(u33));
+			user_key(1000, u1000, sizeof(u1000));
+			snprintf(want, sizeof(want),
+				 "%s:4,listen=2,syn_recv=1,time_wait=1 %s:4,established=3,"
+				 "close_wait=1 %s:2,established=1,fin_wait2=1",
+				 u0, u33, u1000);
+			ck_assert_msg(strcmp(buf, want) == 0, "by user:\n  got  %s\n  want %s", buf,
+				      want);
+		} else {
+			ck_assert_msg(strcmp(buf, cases[c].want) == 0, "by %s:\n  got  %s\n  want %s",
+				      tally_by_name(cases[c].by), buf, cases[c].want);
+		}
 		tally_free(&t);
 	}
 }
