@@ -441,8 +441,7 @@ static int load_procs(struct states_run *r, struct tc_err *err)
 	return 0;
 }
 
-/* "; held by nginx/812, nginx/813" after a finding's message, from the
- * owners of its example sockets. */
+/* Who holds a finding's example sockets ("nginx/812, nginx/813"). */
 static void annotate_owners(struct states_run *r)
 {
 	for (size_t i = 0; i < r->g.findings.n; i++) {
@@ -460,11 +459,8 @@ static void annotate_owners(struct states_run *r)
 					      one);
 			n++;
 		}
-		if (n) {
-			size_t m = strlen(f->message);
-
-			snprintf(f->message + m, sizeof(f->message) - m, "; held by %s", seen);
-		}
+		if (n)
+			snprintf(f->owners, sizeof(f->owners), "%s", seen);
 	}
 }
 

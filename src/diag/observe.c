@@ -183,10 +183,10 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 	default:
 		break;
 	}
-	/* timers of connected sockets */
-	if ((sk->timer == TC_TIMER_RETRANS && sk->retrans >= o->retrans_limit &&
-	     sk->state != TC_STATE_SYN_RECV) ||
-	    (info && sk->backoff >= o->retrans_limit)) {
+	/* Retransmitting: the RTO timer runs and has fired often (or backed off).
+	 * Zero-window probes back off too, but an answered probe is no loss. */
+	if (sk->timer == TC_TIMER_RETRANS && sk->state != TC_STATE_SYN_RECV &&
+	    (sk->retrans >= o->retrans_limit || (info && sk->backoff >= o->retrans_limit))) {
 		obs_key_peer(&k, sk);
 		keymap_add(&o->retrans_peer, &k,
 			   sk->retrans > sk->backoff ? sk->retrans : sk->backoff);

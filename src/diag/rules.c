@@ -233,8 +233,9 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 		     "are few; see `tcpdoc states -b peer -s syn-recv`.");
 	}
 	if (sampled(d)) {
-		uint64_t cookies =
-		    delta(d, TC_C_SYNCOOKIES_SENT) + delta(d, TC_C_REQQ_FULL_DO_COOKIES);
+		/* every cookie counts in SyncookiesSent; TCPReqQFullDoCookies counts the
+		 * same cookies again when the queue was full, so it is not added */
+		uint64_t cookies = delta(d, TC_C_SYNCOOKIES_SENT);
 		uint64_t drops = delta(d, TC_C_REQQ_FULL_DROP);
 		double rate = (double)(cookies + drops) / d->interval;
 		struct tc_finding *f;
@@ -1071,8 +1072,9 @@ int finding_matches(const struct tc_finding *f, const struct tc_obs *o, const st
 	case P_KEEPALIVE:
 		return sk->timer == TC_TIMER_KEEPALIVE;
 	case P_RETRANS:
-		return (sk->timer == TC_TIMER_RETRANS && sk->retrans >= o->retrans_limit) ||
-		       ((sk->have & TC_HAVE_INFO) && sk->backoff >= o->retrans_limit);
+		return sk->timer == TC_TIMER_RETRANS &&
+		       (sk->retrans >= o->retrans_limit ||
+			((sk->have & TC_HAVE_INFO) && sk->backoff >= o->retrans_limit));
 	case P_PERSIST:
 		return sk->timer == TC_TIMER_PROBE;
 	case P_RECVQ:

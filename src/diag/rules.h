@@ -137,6 +137,7 @@ struct tc_finding {
 	char check[256]; /* a tcpdoc command to run next */
 	char fix[512];
 	char sysctl[160]; /* "net.ipv4.ip_local_port_range = 32768 60999" or "" */
+	char owners[256]; /* who holds the example sockets ("nginx/812"), or "" */
 	int has_match;
 	struct tc_match match;
 	struct tc_sock examples[TC_EXAMPLES];

@@ -63,6 +63,8 @@ void findings_table(const struct tc_out *o, const struct tc_findings *f)
 		wrap_print(fp, "  fix:    ", x->fix, width);
 		if (x->sysctl[0])
 			wrap_print(fp, "  sysctl: ", x->sysctl, width);
+		if (x->owners[0])
+			wrap_print(fp, "  owner:  ", x->owners, width);
 		for (int e = 0; e < x->nexamples; e++) {
 			findings_sock_line(&x->examples[e], line, sizeof(line));
 			wrap_print(fp, e ? "          " : "  e.g.    ", line, width);
@@ -129,6 +131,11 @@ void findings_json(struct json_w *j, const struct tc_findings *f)
 		json_key(j, "sysctl");
 		if (x->sysctl[0])
 			json_str(j, x->sysctl);
+		else
+			json_null(j);
+		json_key(j, "owners");
+		if (x->owners[0])
+			json_str(j, x->owners);
 		else
 			json_null(j);
 		json_key(j, "explain");
