@@ -20,6 +20,7 @@
 #include "render/findings.h"
 #include "render/owner.h"
 #include "source/procmap.h"
+#include "render/fmt.h"
 
 const char cmd_states_usage[] =
     "usage: tcpdoc states [-l [-e] [-p]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
@@ -318,6 +319,13 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	if (o->processes && !o->list && o->by != TC_BY_PROCESS)
 		return tc_err_usage(err, "-p names the owners in the list (-l) or groups by them "
 					 "(-b process)");
+	if (o->sel.all_netns && (o->list || (o->by && o->by != TC_BY_NETNS)))
+		return tc_err_usage(err, "--all-netns gives one summary row per namespace: -l and "
+					 "-b work on one namespace (-N)");
+	if (o->sel.all_netns && o->sample > 0)
+		return tc_err_usage(err, "--sample works on one namespace at a time (-N)");
+	if (o->by == TC_BY_NETNS && !o->sel.all_netns)
+		return tc_err_usage(err, "-b netns groups namespaces: use it with --all-netns");
 	if (o->check && o->list)
 		return tc_err_usage(err, "--check sums up the findings: use it without -l");
 	if (o->rules && o->out.format == TC_FMT_PROM)
@@ -524,6 +532,140 @@ static int states_run_all(struct states_run *r, struct tc_err *err)
 	return 0;
 }
 
+/* Prometheus for --all-netns: the tcpdoc_sockets family once, a netns label
+ * on every series. */
+static void prom_all_netns(const struct tc_out *out, const struct tc_netns_entry *ns,
+			   const uint64_t (*counts)[2][TC_NSTATES + 1], size_t n,
+			   const struct tc_findings *f)
+{
+	char label[160];
+
+	fputs("# HELP tcpdoc_sockets TCP sockets by state and address family.\n"
+	      "# TYPE tcpdoc_sockets gauge\n",
+	      out->fp);
+	for (size_t i = 0; i < n; i++) {
+		fmt_prom_label(label, sizeof(label), ns[i].name);
+		for (int fam = 0; fam < 2; fam++)
+			for (int s = 0; s < TC_NSTATES; s++)
+				fprintf(out->fp,
+					"tcpdoc_sockets{state=\"%s\",family=\"%s\",netns=\"%s\"} "
+					"%" PRIu64 "\n",
+					state_label(tc_state_order[s]), fam ? "ipv6" : "ipv4",
+					label, counts[i][fam][tc_state_order[s]]);
+	}
+	if (f)
+		findings_prom(out, f, "");
+}
+
+/* --all-netns: every namespace in turn, one summary row each, the findings
+ * of all of them tagged with their namespace. */
+static int states_all_netns(struct states_run *r, struct tc_err *err)
+{
+	struct states_opts *o = r->o;
+	struct tc_netns_entry *ns = NULL;
+	struct tc_group *groups = NULL;
+	uint64_t(*counts)[2][TC_NSTATES + 1] = NULL;
+	struct tc_findings all;
+	struct tc_tally t;
+	size_t nns = 0, k = 0;
+	int ret;
+
+	findings_init(&all);
+	ret = netns_list(&ns, &nns, err);
+	if (ret < 0)
+		return ret;
+	groups = calloc(nns, sizeof(*groups));
+	counts = calloc(nns, sizeof(*counts));
+	if (!groups || !counts) {
+		ret = tc_err_set(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nns; i++) {
+		struct tc_gather g;
+		struct tc_err e = {0};
+
+		if (netns_enter_entry(&ns[i], &e) < 0) {
+			fprintf(stderr, "tcpdoc: note: %s\n", e.msg);
+			continue;
+		}
+		gather_init(&g, &o->sel, TC_BY_NONE);
+		g.th = r->g.th;
+		g.evaluate = o->findings;
+		/* the commands the findings suggest must name the namespace */
+		o->sel.netns = ns[i].self				     ? NULL
+			       : strncmp(ns[i].path, "/run/netns/", 11) == 0 ? ns[i].name
+									     : ns[i].path;
+		ret = gather_run(&g, &e);
+		if (ret >= 0 && g.findings.n)
+			ret = gather_rewalk(&g, NULL, NULL, &e);
+		if (ret < 0) {
+			fprintf(stderr, "tcpdoc: note: network namespace %s: %s\n", ns[i].name,
+				e.msg);
+			gather_free(&g);
+			ret = 0;
+			continue;
+		}
+		snprintf(groups[k].name, sizeof(groups[k].name), "%s", ns[i].name);
+		for (int s = 0; s <= TC_NSTATES; s++)
+			groups[k].count[s] = tally_state(&g.tally, (unsigned)s);
+		groups[k].total = g.tally.total;
+		memcpy(counts[k], g.tally.count, sizeof(counts[k]));
+		o->sel.netns = NULL;
+		for (size_t f = 0; f < g.findings.n; f++) {
+			struct tc_finding *x;
+
+			if (all.n == all.cap) {
+				size_t ncap = all.cap ? all.cap * 2 : 16;
+				struct tc_finding *nv = realloc(all.v, ncap * sizeof(*nv));
+
+				if (!nv) {
+					gather_free(&g);
+					ret = tc_err_set(err, ENOMEM, "out of memory");
+					goto out;
+				}
+				all.v = nv;
+				all.cap = ncap;
+			}
+			x = &all.v[all.n++];
+			*x = g.findings.v[f];
+			x->netns = ns[i].name;
+			if (x->severity > all.worst)
+				all.worst = x->severity;
+		}
+		/* count rows in the tally too, for --check's perfdata */
+		for (int fam = 0; fam < 2; fam++)
+			for (int s = 0; s <= TC_NSTATES; s++)
+				r->g.tally.count[fam][s] += g.tally.count[fam][s];
+		r->g.tally.total += g.tally.total;
+		k++;
+		gather_free(&g);
+	}
+	r->g.findings = all;
+	all.v = NULL; /* owned by r->g now */
+	if (o->check)
+		check_line(r);
+	if (o->out.format == TC_FMT_PROM) {
+		prom_all_netns(&o->out, ns, (const uint64_t(*)[2][TC_NSTATES + 1]) counts, k,
+			       o->findings ? &r->g.findings : NULL);
+	} else {
+		memset(&t, 0, sizeof(t));
+		t.by = TC_BY_NETNS;
+		t.groups = groups;
+		t.ngroups = k;
+		r->meta.source = source_name(o->sel.source.used);
+		r->meta.findings = o->findings ? &r->g.findings : NULL;
+		report_groups(&o->out, &t, k, &r->meta);
+	}
+	if (o->check)
+		ret = r->g.findings.worst >= TC_SEV_WARNING ? r->g.findings.worst - 1 : 0;
+out:
+	findings_free(&all);
+	free(groups);
+	free(counts);
+	free(ns);
+	return ret;
+}
+
 int cmd_states(int argc, char **argv, struct tc_err *err)
 {
 	struct states_opts o;
@@ -558,7 +700,9 @@ int cmd_states(int argc, char **argv, struct tc_err *err)
 		if (ret == 0 && o.list && o.extended)
 			o.sel.source.want |= NL_WANT_INFO;
 		r->meta.netns = o.sel.netns;
-		if (ret == 0)
+		if (ret == 0 && o.sel.all_netns)
+			ret = states_all_netns(r, err);
+		else if (ret == 0)
 			ret = states_run_all(r, err);
 	}
 	gather_free(&r->g);

@@ -65,6 +65,9 @@ int select_option(struct tc_select *s, int opt, const char *arg, struct tc_err *
 		return select_source_once(s, TC_SOURCE_PROCFS, arg, err);
 	case OPT_DIAGFILE:
 		return select_source_once(s, TC_SOURCE_DIAGFILE, arg, err);
+	case OPT_ALL_NETNS:
+		s->all_netns = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -80,5 +83,11 @@ int select_finish(struct tc_select *s, struct tc_err *err)
 		return tc_err_usage(err,
 				    "--netns reads a live namespace; it cannot be combined with "
 				    "--procfs or --diag-file");
+	if (s->all_netns && s->netns)
+		return tc_err_usage(err, "-N picks one namespace, --all-netns every one: not both");
+	if (s->all_netns &&
+	    (s->source.kind == TC_SOURCE_PROCFS || s->source.kind == TC_SOURCE_DIAGFILE))
+		return tc_err_usage(err, "--all-netns reads the live host; it cannot be combined "
+					 "with --procfs or --diag-file");
 	return filter_compile(&s->filter, err);
 }

@@ -14,6 +14,7 @@ struct tc_select {
 	struct tc_source source;
 	const char *netns; /* -N NAME|PATH */
 	int source_set;	   /* a source option was given */
+	int all_netns;	   /* --all-netns */
 };
 
 /* Long-only option codes, above any character. */
@@ -27,6 +28,7 @@ enum {
 	OPT_SOURCE,
 	OPT_PROCFS,
 	OPT_DIAGFILE,
+	OPT_ALL_NETNS,
 	OPT_SELECT_LAST,
 };
 
@@ -45,7 +47,8 @@ enum {
 	{"netns", required_argument, NULL, 'N'}, \
 	{"source", required_argument, NULL, OPT_SOURCE}, \
 	{"procfs", required_argument, NULL, OPT_PROCFS}, \
-	{"diag-file", required_argument, NULL, OPT_DIAGFILE}
+	{"diag-file", required_argument, NULL, OPT_DIAGFILE}, \
+	{"all-netns", no_argument, NULL, OPT_ALL_NETNS}
 /* clang-format on */
 
 void select_init(struct tc_select *s);

@@ -136,8 +136,9 @@ struct tc_finding {
 	char why[512];
 	char check[256]; /* a tcpdoc command to run next */
 	char fix[512];
-	char sysctl[160]; /* "net.ipv4.ip_local_port_range = 32768 60999" or "" */
-	char owners[256]; /* who holds the example sockets ("nginx/812"), or "" */
+	char sysctl[160];  /* "net.ipv4.ip_local_port_range = 32768 60999" or "" */
+	char owners[256];  /* who holds the example sockets ("nginx/812"), or "" */
+	const char *netns; /* --all-netns: the namespace it was found in, or NULL */
 	int has_match;
 	struct tc_match match;
 	struct tc_sock examples[TC_EXAMPLES];

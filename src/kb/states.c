@@ -76,10 +76,11 @@ const struct kb_state kb_states[] = {
 	    "One round trip when the peer answers, a few milliseconds on a LAN. When "
 	    "nothing answers, the kernel resends the SYN with growing gaps and gives up "
 	    "after about 2 minutes with the default net.ipv4.tcp_syn_retries of 6: 127 s on "
-	    "older kernels (gaps of 1, 2, 4 ... 64 s), 127 to 134 s on current ones, which "
-	    "resend the first few SYNs at 1 s intervals (a Linux 6.18 test measured about "
-	    "134 s). TCP_SYNCNT or TCP_USER_TIMEOUT on the socket, or the program's own "
-	    "connect timeout, shorten it.",
+	    "older kernels (gaps of 1, 2, 4 ... 64 s); recent kernels first resend a few "
+	    "SYNs at 1 s intervals (tcp_syn_linear_timeouts, 4 more tries) and give up after "
+	    "about 131 s (a Linux 6.18 test measured about 134 s). TCP_SYNCNT or "
+	    "TCP_USER_TIMEOUT on the socket, or the program's own connect timeout, shorten "
+	    "it.",
 	.many = "Connection attempts that get no answer at all. A refused connection (RST) or an "
 		"unreachable route fails at once and leaves nothing behind, so SYN_SENT piling up "
 		"means silence: the peer is down or does not exist, a firewall drops the SYNs "
@@ -437,7 +438,8 @@ const struct kb_state kb_states[] = {
 	    "BOUND_INACTIVE), so tools usually show none: /proc never does, and sock_diag only "
 	    "when the dump asks for them (kernel 6.8 and later).",
 	.into =
-	    "From nothing: socket() creates it, invisible until it is bound.\n\n"
+	    "From nothing: socket() creates it; listings show it only once it is bound, and "
+	    "only when the dump asks for bound sockets.\n\n"
 	    "When a connection is over: TIME_WAIT after 60 s, LAST_ACK when the last ACK "
 	    "arrives, an orphaned FIN_WAIT2 after net.ipv4.tcp_fin_timeout.\n\n"
 	    "From any state: a RST; retransmissions, keepalive or TCP_USER_TIMEOUT giving up; "

@@ -12,23 +12,24 @@
 static const char *const by_names[] = {
     [TC_BY_NONE] = "none",	 [TC_BY_LPORT] = "lport", [TC_BY_RPORT] = "rport",
     [TC_BY_PEER] = "peer",	 [TC_BY_LOCAL] = "local", [TC_BY_USER] = "user",
-    [TC_BY_PROCESS] = "process",
+    [TC_BY_PROCESS] = "process", [TC_BY_NETNS] = "netns",
 };
 
 int tally_parse_by(const char *name, int *by, struct tc_err *err)
 {
-	for (int i = TC_BY_LPORT; i <= TC_BY_PROCESS; i++)
+	for (int i = TC_BY_LPORT; i <= TC_BY_NETNS; i++)
 		if (strcmp(name, by_names[i]) == 0) {
 			*by = i;
 			return 0;
 		}
 	return tc_err_usage(
-	    err, "unknown group '%.64s' (want lport, rport, peer, local, user or process)", name);
+	    err, "unknown group '%.64s' (want lport, rport, peer, local, user, process or netns)",
+	    name);
 }
 
 const char *tally_by_name(int by)
 {
-	if (by >= TC_BY_NONE && by <= TC_BY_PROCESS)
+	if (by >= TC_BY_NONE && by <= TC_BY_NETNS)
 		return by_names[by];
 	return "unknown";
 }
@@ -229,6 +230,9 @@ void tally_group_key(const struct tc_tally *t, const struct tc_group *g, char *b
 			snprintf(buf, size, "%u", g->num);
 		break;
 	}
+	case TC_BY_NETNS:
+		fmt_escape(buf, size, g->name);
+		break;
 	case TC_BY_PROCESS: {
 		char name[80];
 

@@ -19,11 +19,13 @@ enum tc_group_by {
 	TC_BY_LOCAL,   /* local address */
 	TC_BY_USER,    /* uid */
 	TC_BY_PROCESS, /* the owning process (needs an owner function) */
+	TC_BY_NETNS,   /* network namespace: --all-netns fills t->groups itself, in
+			* sorted-array form (cap 0), one group per namespace */
 };
 
 /* Who owns a socket, for grouping by process: fills pid (0 when no process
  * holds it) and name (comm, or a kind in parentheses such as "(timewait)"). */
-typedef void (*tc_owner_fn)(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[16]);
+typedef void (*tc_owner_fn)(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[64]);
 
 /* Parse a --by key name. */
 int tally_parse_by(const char *name, int *by, struct tc_err *err);
@@ -33,7 +35,7 @@ struct tc_group {
 	uint8_t family; /* of an address key */
 	uint8_t addr[16];
 	uint32_t num;  /* port, uid or pid */
-	char name[16]; /* process name, by process */
+	char name[64]; /* process name (by process) or namespace name (by netns) */
 	uint64_t total;
 	uint64_t count[TC_NSTATES + 1]; /* by state number */
 };

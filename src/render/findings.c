@@ -53,9 +53,16 @@ void findings_table(const struct tc_out *o, const struct tc_findings *f)
 		else
 			fputs(severity_name(x->severity), fp);
 		if (strcmp(x->scope_kind, x->scope) == 0)
-			fprintf(fp, " %s %s\n", tc_rules[x->rule].id, x->scope);
+			fprintf(fp, " %s %s", tc_rules[x->rule].id, x->scope);
 		else
-			fprintf(fp, " %s %s %s\n", tc_rules[x->rule].id, x->scope_kind, x->scope);
+			fprintf(fp, " %s %s %s", tc_rules[x->rule].id, x->scope_kind, x->scope);
+		if (x->netns) {
+			char ns[200];
+
+			fmt_escape(ns, sizeof(ns), x->netns);
+			fprintf(fp, " netns %s", ns);
+		}
+		fputc('\n', fp);
 		wrap_print(fp, "  ", x->message, width);
 		wrap_print(fp, "  why:    ", x->why, width);
 		if (x->check[0])
@@ -133,6 +140,11 @@ void findings_json(struct json_w *j, const struct tc_findings *f)
 			json_str(j, x->sysctl);
 		else
 			json_null(j);
+		json_key(j, "netns");
+		if (x->netns)
+			json_str(j, x->netns);
+		else
+			json_null(j);
 		json_key(j, "owners");
 		if (x->owners[0])
 			json_str(j, x->owners);
@@ -160,8 +172,16 @@ void findings_prom(const struct tc_out *o, const struct tc_findings *f, const ch
 	for (size_t i = 0; i < f->n; i++) {
 		const struct tc_finding *x = &f->v[i];
 
-		fprintf(fp, "tcpdoc_finding{id=\"%s\",severity=\"%s\",scope=\"%s\"%s} 1\n",
-			tc_rules[x->rule].id, severity_name(x->severity), x->scope, labels);
+		char ns[200] = "";
+
+		if (x->netns) {
+			char v[160];
+
+			fmt_prom_label(v, sizeof(v), x->netns);
+			snprintf(ns, sizeof(ns), ",netns=\"%s\"", v);
+		}
+		fprintf(fp, "tcpdoc_finding{id=\"%s\",severity=\"%s\",scope=\"%s\"%s%s} 1\n",
+			tc_rules[x->rule].id, severity_name(x->severity), x->scope, labels, ns);
 	}
 	fputs("# HELP tcpdoc_finding_sockets Sockets involved in a finding.\n"
 	      "# TYPE tcpdoc_finding_sockets gauge\n",
@@ -169,8 +189,16 @@ void findings_prom(const struct tc_out *o, const struct tc_findings *f, const ch
 	for (size_t i = 0; i < f->n; i++) {
 		const struct tc_finding *x = &f->v[i];
 
-		fprintf(fp, "tcpdoc_finding_sockets{id=\"%s\",scope=\"%s\"%s} %" PRIu64 "\n",
-			tc_rules[x->rule].id, x->scope, labels, x->count);
+		char ns[200] = "";
+
+		if (x->netns) {
+			char v[160];
+
+			fmt_prom_label(v, sizeof(v), x->netns);
+			snprintf(ns, sizeof(ns), ",netns=\"%s\"", v);
+		}
+		fprintf(fp, "tcpdoc_finding_sockets{id=\"%s\",scope=\"%s\"%s%s} %" PRIu64 "\n",
+			tc_rules[x->rule].id, x->scope, labels, ns, x->count);
 	}
 	fputs("# HELP tcpdoc_findings_worst_severity Worst severity: 0 ok, 1 info, 2 warning, 3 "
 	      "critical.\n"

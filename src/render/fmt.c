@@ -114,3 +114,25 @@ void fmt_escape(char *buf, size_t size, const char *in)
 	}
 	buf[o] = '\0';
 }
+
+void fmt_prom_label(char *buf, size_t size, const char *s)
+{
+	size_t o = 0;
+
+	if (!size)
+		return;
+	for (; *s && o + 3 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\' || c == '"') {
+			buf[o++] = '\\';
+			buf[o++] = (char)c;
+		} else if (c == '\n') {
+			buf[o++] = '\\';
+			buf[o++] = 'n';
+		} else if (c >= 0x20 && c != 0x7f) {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o] = '\0';
+}

@@ -17,4 +17,8 @@ void fmt_duration_ms(char *buf, size_t size, uint64_t ms);
  * \xHH, and backslashes doubled, so it cannot act on a terminal. */
 void fmt_escape(char *buf, size_t size, const char *s);
 
+/* A Prometheus label value: backslash, double quote and newline escaped;
+ * other control characters dropped. */
+void fmt_prom_label(char *buf, size_t size, const char *s);
+
 #endif

@@ -62,7 +62,7 @@ void owner_describe(const struct tc_procmap *m, const struct tc_sock *sk, char *
 		snprintf(buf + o, size - o, ",+%zu", n - OWNERS_SHOWN);
 }
 
-void owner_for_group(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[16])
+void owner_for_group(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[64])
 {
 	const struct tc_procmap *m = arg;
 	const struct tc_proc *p[OWNERS_SHOWN], *best = NULL;
@@ -71,7 +71,7 @@ void owner_for_group(void *arg, const struct tc_sock *sk, uint32_t *pid, char na
 
 	*pid = 0;
 	if (kind) {
-		snprintf(name, 16, "%s", kind);
+		snprintf(name, 64, "%s", kind);
 		return;
 	}
 	n = m ? procmap_owners(m, sk->inode, p, OWNERS_SHOWN) : 0;
@@ -79,7 +79,7 @@ void owner_for_group(void *arg, const struct tc_sock *sk, uint32_t *pid, char na
 		if (!best || p[i]->pid < best->pid)
 			best = p[i];
 	if (!best) {
-		snprintf(name, 16, "(unknown)");
+		snprintf(name, 64, "(unknown)");
 		return;
 	}
 	*pid = best->pid;

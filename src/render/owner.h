@@ -19,6 +19,6 @@ const char *owner_kind(const struct tc_sock *sk);
 void owner_describe(const struct tc_procmap *m, const struct tc_sock *sk, char *buf, size_t size);
 
 /* A tc_owner_fn over a procmap (arg): the owner with the lowest pid. */
-void owner_for_group(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[16]);
+void owner_for_group(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[64]);
 
 #endif

@@ -28,21 +28,8 @@ static void prom_meta_labels(char *buf, size_t size, const struct tc_meta *m)
 	buf[0] = '\0';
 	if (m && m->netns) {
 		char esc[300];
-		size_t o = 0;
 
-		/* label values escape backslash, quote and newline */
-		for (const char *p = m->netns; *p && o + 3 < sizeof(esc); p++) {
-			if (*p == '\\' || *p == '"') {
-				esc[o++] = '\\';
-				esc[o++] = *p;
-			} else if (*p == '\n') {
-				esc[o++] = '\\';
-				esc[o++] = 'n';
-			} else {
-				esc[o++] = *p;
-			}
-		}
-		esc[o] = '\0';
+		fmt_prom_label(esc, sizeof(esc), m->netns);
 		snprintf(buf, size, ",netns=\"%s\"", esc);
 	}
 }
