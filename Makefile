@@ -52,6 +52,10 @@ $(BUILD)/sockzoo: tests/integration/sockzoo.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
+$(BUILD)/scenario: tests/integration/scenario.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # Installs only what is missing; silent when everything is present.
@@ -63,22 +67,23 @@ run: deps
 	./$(BUILD)/$(PROG) states
 
 check: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/sockzoo
+	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/sockzoo $(BUILD)/scenario
 	$(MAKE) --no-print-directory unit integration lint
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 unit: $(BUILD)/unit_tests
 	TCPDOC_FIXTURES=$(FIXTURES) CK_FORK=yes ./$(BUILD)/unit_tests
 
-integration: $(BUILD)/$(PROG) $(BUILD)/sockzoo
+integration: $(BUILD)/$(PROG) $(BUILD)/sockzoo $(BUILD)/scenario
 	TCPDOC=$(abspath $(BUILD)/$(PROG)) SOCKZOO=$(abspath $(BUILD)/sockzoo) \
+	SCENARIO=$(abspath $(BUILD)/scenario) \
 	TCPDOC_FIXTURES=$(FIXTURES) ./tests/integration/run.sh
 
 # The whole suite under AddressSanitizer and UBSan, in its own build tree.
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 		OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
-		all build-asan/unit_tests build-asan/sockzoo
+		all build-asan/unit_tests build-asan/sockzoo build-asan/scenario
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 		OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \

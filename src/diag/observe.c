@@ -48,7 +48,7 @@ void obs_reset(struct tc_obs *o)
 	for (int i = 0; i < OBS_NMAPS; i++)
 		keymap_clear(m[i]);
 	o->fin_wait1 = o->fin_wait2_live = o->last_ack = o->closing = o->timewait = 0;
-	o->idle_no_keepalive = o->idle_max_s = o->keepalive = o->sockets = 0;
+	o->idle_no_keepalive = o->idle_max_ms = o->keepalive = o->sockets = 0;
 	o->have_info = o->have_backlog = 0;
 }
 
@@ -171,8 +171,8 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		if (info && sk->last_data_recv_ms >= o->idle_limit_ms &&
 		    sk->timer != TC_TIMER_KEEPALIVE) {
 			o->idle_no_keepalive++;
-			if (sk->last_data_recv_ms / 1000 > o->idle_max_s)
-				o->idle_max_s = sk->last_data_recv_ms / 1000;
+			if (sk->last_data_recv_ms > o->idle_max_ms)
+				o->idle_max_ms = sk->last_data_recv_ms;
 		}
 		if (sk->rqueue > o->recvq_limit) {
 			p->recvq_big++;

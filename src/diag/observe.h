@@ -38,7 +38,7 @@ struct tc_obs {
 	struct tc_keymap closewait_dst; /* (raddr, rport): client-side CLOSE_WAIT */
 	uint64_t fin_wait1, fin_wait2_live, last_ack, closing, timewait;
 	uint64_t idle_no_keepalive; /* ESTABLISHED idle past the limit, no keepalive timer */
-	uint64_t idle_max_s;
+	uint64_t idle_max_ms;
 	uint64_t keepalive; /* sockets with a keepalive timer */
 	uint64_t sockets;
 	int have_info;	  /* the source gave tcp_info (idle times, backoff) */

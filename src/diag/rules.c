@@ -684,7 +684,7 @@ static void eval_tw_buckets(const struct tc_rule *r, struct tc_diag *d)
 		     "(TCPTimeWaitOverflow counts them), losing the protection against late "
 		     "segments of old connections.");
 	match_states(f, BIT(TC_STATE_TIME_WAIT), P_NONE);
-	SETF(f->check, "tcpdoc states -b lport -s time_wait%s%s", d->netns ? " -N " : "",
+	SETF(f->check, "tcpdoc states -b peer -s time_wait%s%s", d->netns ? " -N " : "",
 	     d->netns ? d->netns : "");
 	sysctl_line(f->sysctl, sizeof(f->sysctl), s, TC_S_MAX_TW_BUCKETS);
 	SETF(f->fix, "Find who closes so many connections first (`-b lport`, `-b peer`) and "
@@ -706,11 +706,11 @@ static void eval_idle(const struct tc_rule *r, struct tc_diag *d)
 	if (!f)
 		return;
 	fmt_secs(lim, sizeof(lim), (uint64_t)th_get(d->th, R_IDLE_NO_KEEPALIVE, 0));
-	fmt_secs(max, sizeof(max), o->idle_max_s);
+	fmt_duration_ms(max, sizeof(max), o->idle_max_ms);
 	f->scope_kind = "state";
 	SETF(f->scope, "%s", "ESTABLISHED");
 	f->count = n;
-	f->value = (int64_t)o->idle_max_s; /* the longest idle time, in seconds */
+	f->value = (int64_t)(o->idle_max_ms / 1000); /* the longest idle time, in seconds */
 	f->threshold = th_get(d->th, R_IDLE_NO_KEEPALIVE, 0);
 	f->unit = "s";
 	SETF(f->message,
@@ -785,9 +785,10 @@ static void eval_retrans(const struct tc_rule *r, struct tc_diag *d)
 		f->threshold = th_get(d->th, R_RETRANSMITTING, 0);
 		f->unit = "retransmits";
 		SETF(f->message,
-		     "%" PRIu64 " sockets to %s keep retransmitting (up to %" PRIu64
-		     " times in a row)",
-		     top[i]->count, a, top[i]->max);
+		     "%" PRIu64 " socket%s to %s keep%s retransmitting (up to %" PRIu64
+		     " time%s in a row)",
+		     top[i]->count, top[i]->count == 1 ? "" : "s", a, top[i]->count == 1 ? "s" : "",
+		     top[i]->max, top[i]->max == 1 ? "" : "s");
 		SETF(f->why, "Segments to this peer are not acknowledged: the path loses packets, "
 			     "the peer is overloaded, or it is gone and the connections will time "
 			     "out (TCPAbortOnTimeout).");

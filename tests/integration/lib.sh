@@ -9,6 +9,8 @@
 #   [ "$(ss_counts)" = "$(zoo_expect)" ]    @test "..." { [ "$(ss_counts)" = "$(zoo_expect)" ]; }
 # bats owns the EXIT trap, so zoo_init sets none there: call zoo_cleanup in teardown[_file].
 # Never `run zoo_start`: it runs in a subshell and its exports are lost.
+# Tests that build their own scene use zoo_netns (an empty namespace), then zoo_spawn TAG CMD
+# for each helper process (zoo_send and zoo_await talk to it); zoo_cleanup removes it all.
 #
 # State lives in files under $ZOO_DIR, so cleanup works from another process (teardown_file).
 # Call zoo_init once in the shell that owns the zoos: a test run in a subshell can call it
@@ -49,50 +51,104 @@ zoo_alive() {
 # zoo_start [sockzoo args]: new namespace tcpdoc-test-$$-N with a sockzoo in it; waits for
 # "ready" (20 s at most); exports ZOO_NS and ZOO_PID.
 zoo_start() {
-	local bin n ns pid i
+	local bin
 	[ -n "${ZOO_DIR:-}" ] && [ -d "$ZOO_DIR" ] || zoo_init || return 1
 	bin=${ZOO_BIN:-${SOCKZOO:-$ZOO_DIR/sockzoo}}
 	[ -x "$bin" ] || zoo_build "$bin" || return 1
+	zoo_new_netns zoo_start || return 1
+	zoo_run zoo_start "$zoo_made_ns" "$zoo_made_ns" "$bin" -v "$@" || return 1
+	ZOO_NS=$zoo_made_ns
+	ZOO_PID=$zoo_run_pid
+	export ZOO_NS ZOO_PID
+}
 
-	n=1
-	until ip netns add "tcpdoc-test-$$-$n" 2>/dev/null; do
-		n=$((n + 1))
-		if [ "$n" -gt 100 ]; then
-			echo "zoo_start: ip netns add tcpdoc-test-$$-N failed" >&2
-			return 1
-		fi
-	done
-	ns=tcpdoc-test-$$-$n
-	echo "$ns" >>"$ZOO_DIR/netns"
+# zoo_netns: a new empty namespace tcpdoc-test-$$-N (lo still down) for a test to fill itself;
+# zoo_cleanup deletes it. Exports ZOO_NS (in_ns and zoo_spawn use it).
+zoo_netns() {
+	[ -n "${ZOO_DIR:-}" ] && [ -d "$ZOO_DIR" ] || zoo_init || return 1
+	zoo_new_netns zoo_netns || return 1
+	ZOO_NS=$zoo_made_ns
+	export ZOO_NS
+}
 
-	# stdin is a FIFO held open read-write, so sockzoo never sees EOF; fd 3 is closed for bats
-	mkfifo "$ZOO_DIR/$ns.in" || return 1
-	: >"$ZOO_DIR/$ns.out"
-	ip netns exec "$ns" "$bin" -v "$@" <>"$ZOO_DIR/$ns.in" >"$ZOO_DIR/$ns.out" \
-		2>"$ZOO_DIR/$ns.err" 3>&- &
-	pid=$!
-	echo "$pid $ns" >>"$ZOO_DIR/pids"
+# zoo_spawn TAG CMD [ARGS]: run CMD in $ZOO_NS like zoo_start runs sockzoo (stdin a FIFO that
+# never gives EOF, $ZOO_DIR/TAG.out and TAG.err) and wait for its line "ready" (20 s at
+# most); zoo_cleanup stops it. Exports ZOO_PID. TAG names its files for zoo_send, zoo_await.
+zoo_spawn() {
+	local tag="$1"
+	shift
+	zoo_run zoo_spawn "${ZOO_NS:?zoo_spawn: no namespace}" "$tag" "$@" || return 1
+	ZOO_PID=$zoo_run_pid
+	export ZOO_PID
+}
 
-	i=0
-	while ! grep -qx ready "$ZOO_DIR/$ns.out"; do
-		if ! zoo_alive "$pid"; then
-			cat "$ZOO_DIR/$ns.err" >&2
-			echo "zoo_start: sockzoo exited before it was ready" >&2
-			return 1
-		fi
+# zoo_send TAG LINE: write LINE to the standard input of what zoo_spawn TAG started.
+zoo_send() {
+	printf '%s\n' "$2" >"$ZOO_DIR/$1.in"
+}
+
+# zoo_await TAG REGEX [SECONDS]: wait until a line of TAG's output matches REGEX (grep -E,
+# whole line; 10 s at most); fails when none came in time.
+zoo_await() {
+	local i=0 max=$((${3:-10} * 20))
+	until grep -Eqx -- "$2" "$ZOO_DIR/$1.out"; do
 		i=$((i + 1))
-		if [ "$i" -gt 400 ]; then
-			echo "zoo_start: sockzoo not ready after 20 s" >&2
+		if [ "$i" -gt "$max" ]; then
+			echo "zoo_await: no line /$2/ from $1 after ${3:-10} s" >&2
 			return 1
 		fi
 		sleep 0.05
 	done
-	ZOO_NS=$ns
-	ZOO_PID=$pid
-	export ZOO_NS ZOO_PID
 }
 
-# zoo_cleanup: stop every sockzoo started, delete every namespace made. Idempotent.
+# zoo_new_netns WHO: add a namespace tcpdoc-test-$$-N, record it for zoo_cleanup; its name
+# goes in $zoo_made_ns.
+zoo_new_netns() {
+	local n=1
+	until ip netns add "tcpdoc-test-$$-$n" 2>/dev/null; do
+		n=$((n + 1))
+		if [ "$n" -gt 100 ]; then
+			echo "$1: ip netns add tcpdoc-test-$$-N failed" >&2
+			return 1
+		fi
+	done
+	zoo_made_ns=tcpdoc-test-$$-$n
+	echo "$zoo_made_ns" >>"$ZOO_DIR/netns"
+}
+
+# zoo_run WHO NS TAG CMD [ARGS]: start CMD in NS in the background, record it for zoo_cleanup
+# and wait for "ready"; its pid goes in $zoo_run_pid.
+zoo_run() {
+	local who="$1" ns="$2" tag="$3" pid i name
+	shift 3
+	name=$(basename "$1")
+	# stdin is a FIFO held open read-write, so CMD never sees EOF; fd 3 is closed for bats
+	mkfifo "$ZOO_DIR/$tag.in" || return 1
+	: >"$ZOO_DIR/$tag.out"
+	ip netns exec "$ns" "$@" <>"$ZOO_DIR/$tag.in" >"$ZOO_DIR/$tag.out" \
+		2>"$ZOO_DIR/$tag.err" 3>&- &
+	pid=$!
+	echo "$pid $ns" >>"$ZOO_DIR/pids"
+
+	i=0
+	while ! grep -qx ready "$ZOO_DIR/$tag.out"; do
+		if ! zoo_alive "$pid"; then
+			cat "$ZOO_DIR/$tag.err" >&2
+			echo "$who: $name exited before it was ready" >&2
+			return 1
+		fi
+		i=$((i + 1))
+		if [ "$i" -gt 400 ]; then
+			echo "$who: $name not ready after 20 s" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	zoo_run_pid=$pid
+}
+
+# zoo_cleanup: stop every sockzoo (and zoo_spawn command) started, delete every namespace
+# made, with whatever still runs in it. Idempotent.
 zoo_cleanup() {
 	local pid ns i
 	[ -n "${ZOO_DIR:-}" ] && [ -d "$ZOO_DIR" ] || return 0
@@ -112,7 +168,11 @@ zoo_cleanup() {
 			kill -KILL "$pid" 2>/dev/null || true
 		fi
 	done <"$ZOO_DIR/pids"
+	# anything else still in a namespace of ours was started there by the test
 	while read -r ns; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null || true
+		done
 		ip netns delete "$ns" 2>/dev/null || true
 	done <"$ZOO_DIR/netns"
 	rm -rf "$ZOO_DIR"
