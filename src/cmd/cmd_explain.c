@@ -288,7 +288,10 @@ static void paragraphs(struct ex *x, const char *text, int verbatim)
 			const char *nl = strchr(p, '\n');
 			size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
-			fprintf(x->fp, "    %.*s\n", (int)n, p);
+			if (n)
+				fprintf(x->fp, "    %.*s\n", (int)n, p);
+			else
+				fputc('\n', x->fp);
 			p += n + (nl ? 1 : 0);
 		}
 		return;
@@ -581,9 +584,10 @@ static void explain_topic_text(struct ex *x, const struct kb_topic *k)
 	int rule = rule_lookup(k->name);
 
 	if (x->o->out.color)
-		fprintf(x->fp, "\033[1m%s\033[0m\n", k->title);
-	else
-		fprintf(x->fp, "%s\n", k->title);
+		fputs("\033[1m", x->fp);
+	wrap_print(x->fp, "", k->title, x->width);
+	if (x->o->out.color)
+		fputs("\033[0m", x->fp);
 	wrap_print(x->fp, "", k->summary, x->width);
 	for (int i = 0; i < KB_SECTIONS && k->sections[i].heading; i++) {
 		heading(x, k->sections[i].heading);
@@ -1085,11 +1089,12 @@ int cmd_explain(int argc, char **argv, struct tc_err *err)
 	if (r < 0)
 		return r;
 	if (o.word) {
-		st = explain_state(o.word);
+		/* an exact topic name first: "time-wait" is the topic, while
+		 * "TIME_WAIT" and "timewait" are the state */
+		kt = kb_topic(o.word);
+		st = kt ? -1 : explain_state(o.word);
 		if (st > 0)
 			ks = kb_state(st);
-		else
-			kt = kb_topic(o.word);
 		if (!ks && !kt && parse_endpoint_arg(o.word, &o) < 0) {
 			char esc[128];
 

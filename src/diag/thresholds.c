@@ -39,6 +39,8 @@ static int parse_value(const char *s, int64_t *out)
 			return -1;
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
+	if (v > (uint64_t)INT64_MAX / mul)
+		return -1; /* 85899345911G does not fit */
 	*out = (int64_t)(v * mul);
 	return 0;
 }

@@ -46,6 +46,7 @@ int main(void)
 	srunner_add_suite(sr, suite_report());
 	srunner_add_suite(sr, suite_errno());
 	srunner_add_suite(sr, suite_rules());
+	srunner_add_suite(sr, suite_kb());
 	/* CK_NORMAL prints Check's summary line and every failure. */
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

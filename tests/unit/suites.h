@@ -14,5 +14,6 @@ Suite *suite_json(void);
 Suite *suite_report(void);
 Suite *suite_errno(void);
 Suite *suite_rules(void);
+Suite *suite_kb(void);
 
 #endif

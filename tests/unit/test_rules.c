@@ -742,7 +742,7 @@ START_TEST(test_thresholds_set)
 	static const char *const bad[] = {
 	    "close-wait-leak", "=3", "close-wait-leak=", "nope=1", "close-wait-leak=-1",
 	    "close-wait-leak=1.5", "close-wait-leak.nope=1", "close-wait-leak.critical=off",
-	    "close-wait-leak=12345678901234567",
+	    "close-wait-leak=12345678901234567", "last-ack-pile=85899345911G",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct tc_err e = {0};
