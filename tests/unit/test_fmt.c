@@ -7,6 +7,7 @@
 
 #include "helpers.h"
 #include "render/fmt.h"
+#include "render/wrap.h"
 #include "suites.h"
 
 static void endpoint(char *buf, size_t size, const char *addr, uint16_t port, int star)
@@ -264,6 +265,38 @@ START_TEST(test_fmt_escape_all_bytes)
 }
 END_TEST
 
+/* Paragraph wrapping, golden at 80 and 40 columns: the lead on the first
+ * line, its width of blanks after, words never cut, long words kept whole. */
+START_TEST(test_wrap_golden)
+{
+	static const char text[] =
+	    "The peer has closed its half and the kernel acknowledged; the connection waits "
+	    "for this host's program to call close(). A-very-long-word-that-cannot-be-split-"
+	    "anywhere-at-all stays whole.";
+	struct capture c;
+
+	wrap_print(capture_open(&c), "  why:    ", text, 80);
+	ck_assert_str_eq(capture_text(&c),
+			 "  why:    The peer has closed its half and the kernel acknowledged; the\n"
+			 "          connection waits for this host's program to call close().\n"
+			 "          A-very-long-word-that-cannot-be-split-anywhere-at-all stays whole.\n");
+	capture_free(&c);
+	wrap_print(capture_open(&c), "    ", text, 40);
+	ck_assert_str_eq(capture_text(&c),
+			 "    The peer has closed its half and the\n"
+			 "    kernel acknowledged; the connection\n"
+			 "    waits for this host's program to call\n"
+			 "    close().\n"
+			 "    A-very-long-word-that-cannot-be-split-anywhere-at-all\n"
+			 "    stays whole.\n");
+	capture_free(&c);
+	/* multi-byte characters count as one column each */
+	wrap_print(capture_open(&c), "", "\xc3\xa9\xc3\xa9\xc3\xa9 abc", 7);
+	ck_assert_str_eq(capture_text(&c), "\xc3\xa9\xc3\xa9\xc3\xa9 abc\n");
+	capture_free(&c);
+}
+END_TEST
+
 Suite *suite_fmt(void)
 {
 	Suite *s = suite_create("fmt");
@@ -277,6 +310,7 @@ Suite *suite_fmt(void)
 	tcase_add_loop_test(tc, test_fmt_escape, 0, (int)(sizeof(escapes) / sizeof(escapes[0])));
 	tcase_add_test(tc, test_fmt_escape_truncation);
 	tcase_add_test(tc, test_fmt_escape_all_bytes);
+	tcase_add_test(tc, test_wrap_golden);
 	suite_add_tcase(s, tc);
 	return s;
 }
