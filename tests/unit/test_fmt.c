@@ -285,8 +285,8 @@ START_TEST(test_wrap_golden)
 	ck_assert_str_eq(capture_text(&c),
 			 "    The peer has closed its half and the\n"
 			 "    kernel acknowledged; the connection\n"
-			 "    waits for this host's program to call\n"
-			 "    close().\n"
+			 "    waits for this host's program to\n"
+			 "    call close().\n"
 			 "    A-very-long-word-that-cannot-be-split-anywhere-at-all\n"
 			 "    stays whole.\n");
 	capture_free(&c);
