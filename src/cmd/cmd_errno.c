@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/options.h"
 #include "kb/errno.h"
 #include "render/fmt.h"
 #include "render/json.h"
@@ -56,11 +57,6 @@ void cmd_errno_help(FILE *fp)
 	    fp);
 }
 
-enum {
-	OPT_COLOR = 256,
-	OPT_JSON
-};
-
 enum errno_mode {
 	MODE_ONE,
 	MODE_LIST,
@@ -109,15 +105,10 @@ static int errno_parse(int argc, char **argv, struct errno_opts *o, char **av, c
 	static const struct option longopts[] = {
 	    {"list", no_argument, NULL, 'l'},
 	    {"search", no_argument, NULL, 's'},
-	    {"no-header", no_argument, NULL, 'H'},
-	    {"color", required_argument, NULL, OPT_COLOR},
-	    {"format", required_argument, NULL, 'o'},
-	    {"json", no_argument, NULL, OPT_JSON},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
+	    OUTPUT_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
-	int ac = 0, nneg = 0, c;
+	int ac = 0, nneg = 0, c, r;
 
 	memset(o, 0, sizeof(*o));
 	o->out.header = 1;
@@ -138,7 +129,7 @@ static int errno_parse(int argc, char **argv, struct errno_opts *o, char **av, c
 
 	optind = 0; /* a full reset of GNU getopt, which permutes av */
 	opterr = 0;
-	while ((c = getopt_long(ac, av, ":lsHo:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(ac, av, ":ls" OUTPUT_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (o->mode == MODE_SEARCH)
@@ -150,33 +141,14 @@ static int errno_parse(int argc, char **argv, struct errno_opts *o, char **av, c
 				return tc_err_usage(err, "-l and -s do not go together");
 			o->mode = MODE_SEARCH;
 			break;
-		case 'H':
-			o->out.header = 0;
-			break;
-		case OPT_COLOR:
-			if (out_parse_color(optarg, &o->color, err) < 0)
-				return -EINVAL;
-			break;
-		case 'o':
-			if (out_parse_format(optarg, &o->out.format, err) < 0)
-				return -EINVAL;
-			if (o->out.format == TC_FMT_PROM)
-				return tc_err_usage(
-				    err, "errno has no prom output (want table or json)");
-			break;
-		case OPT_JSON:
-			o->out.format = TC_FMT_JSON;
-			break;
-		case 'h':
-			return 'h';
-		case 'V':
-			return 'V';
-		case ':':
-			return tc_err_usage(err, "option '%.64s' needs a value", av[optind - 1]);
 		default:
-			if (optopt)
-				return tc_err_usage(err, "unknown option '-%c'", optopt);
-			return tc_err_usage(err, "unknown option '%.64s'", av[optind - 1]);
+			r = output_option(c, optarg, &o->out, &o->color,
+					  (1u << TC_FMT_TABLE) | (1u << TC_FMT_JSON), err);
+			if (r < 0 || r == 'h' || r == 'V')
+				return r;
+			if (r == 0)
+				return option_error(c, av, err);
+			break;
 		}
 	}
 	o->args = (const char **)av + optind;

@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/gather.h"
+#include "cmd/options.h"
 #include "cmd/select.h"
 #include "kb/kb.h"
 #include "model/state.h"
@@ -68,9 +69,7 @@ void cmd_explain_help(FILE *fp)
 }
 
 enum {
-	OPT_COLOR = OPT_SELECT_LAST,
-	OPT_JSON,
-	OPT_NO_LIVE,
+	OPT_NO_LIVE = OPT_SELECT_LAST,
 	OPT_LIMIT,
 };
 
@@ -177,11 +176,7 @@ static int explain_parse(int argc, char **argv, struct explain_opts *o, struct t
 	    {"no-live", no_argument, NULL, OPT_NO_LIVE},
 	    {"limit", required_argument, NULL, OPT_LIMIT},
 	    {"width", required_argument, NULL, 'w'},
-	    {"color", required_argument, NULL, OPT_COLOR},
-	    {"format", required_argument, NULL, 'o'},
-	    {"json", no_argument, NULL, OPT_JSON},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
+	    OUTPUT_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
 	unsigned long v;
@@ -195,7 +190,8 @@ static int explain_parse(int argc, char **argv, struct explain_opts *o, struct t
 	optind = 1;
 	opterr = 0;
 	/* options may follow the topic word, as in `tcpdoc explain estab -N ns` */
-	while ((c = getopt_long(argc, argv, ":" SELECT_SHORTOPTS "w:o:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" SELECT_SHORTOPTS "w:" OUTPUT_SHORTOPTS, longopts,
+				NULL)) != -1) {
 		r = select_option(&o->sel, c, optarg, err);
 		if (r < 0)
 			return r;
@@ -204,6 +200,12 @@ static int explain_parse(int argc, char **argv, struct explain_opts *o, struct t
 				o->selected = 1;
 			continue;
 		}
+		r = output_option(c, optarg, &o->out, &o->color,
+				  (1u << TC_FMT_TABLE) | (1u << TC_FMT_JSON), err);
+		if (r < 0 || r == 'h' || r == 'V')
+			return r;
+		if (r > 0)
+			continue;
 		switch (c) {
 		case OPT_NO_LIVE:
 			o->live = 0;
@@ -220,29 +222,8 @@ static int explain_parse(int argc, char **argv, struct explain_opts *o, struct t
 				    err, "bad --width '%.32s' (want 20 to 1000 columns)", optarg);
 			o->width = (int)v;
 			break;
-		case OPT_COLOR:
-			if (out_parse_color(optarg, &o->color, err) < 0)
-				return -EINVAL;
-			break;
-		case 'o':
-			if (out_parse_format(optarg, &o->out.format, err) < 0)
-				return -EINVAL;
-			if (o->out.format == TC_FMT_PROM)
-				return tc_err_usage(err, "explain writes text or json, not prom");
-			break;
-		case OPT_JSON:
-			o->out.format = TC_FMT_JSON;
-			break;
-		case 'h':
-			return 'h';
-		case 'V':
-			return 'V';
-		case ':':
-			return tc_err_usage(err, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt && optopt < 256)
-				return tc_err_usage(err, "unknown option '-%c'", optopt);
-			return tc_err_usage(err, "unknown option '%s'", argv[optind - 1]);
+			return option_error(c, argv, err);
 		}
 	}
 	if (optind < argc)

@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/gather.h"
+#include "cmd/options.h"
 #include "cmd/select.h"
 #include "model/tally.h"
 #include "render/out.h"
@@ -107,8 +108,6 @@ void cmd_states_help(FILE *fp)
 
 enum {
 	OPT_TOP = OPT_SELECT_LAST,
-	OPT_COLOR,
-	OPT_JSON,
 	OPT_THRESHOLD,
 	OPT_CONFIG,
 	OPT_NO_FINDINGS,
@@ -204,18 +203,13 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	    {"processes", no_argument, NULL, 'p'},
 	    {"by", required_argument, NULL, 'b'},
 	    {"top", required_argument, NULL, OPT_TOP},
-	    {"no-header", no_argument, NULL, 'H'},
-	    {"color", required_argument, NULL, OPT_COLOR},
-	    {"format", required_argument, NULL, 'o'},
-	    {"json", no_argument, NULL, OPT_JSON},
+	    OUTPUT_LONGOPTS,
 	    {"threshold", required_argument, NULL, OPT_THRESHOLD},
 	    {"config", required_argument, NULL, OPT_CONFIG},
 	    {"no-findings", no_argument, NULL, OPT_NO_FINDINGS},
 	    {"rules", no_argument, NULL, OPT_RULES},
 	    {"check", no_argument, NULL, OPT_CHECK},
 	    {"sample", required_argument, NULL, OPT_SAMPLE},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c, r;
@@ -227,10 +221,15 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	o->findings = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:" SELECT_SHORTOPTS "lepb:Ho:hV", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+:" SELECT_SHORTOPTS "lepb:" OUTPUT_SHORTOPTS,
+				longopts, NULL)) != -1) {
 		r = select_option(&o->sel, c, optarg, err);
 		if (r < 0)
+			return r;
+		if (r > 0)
+			continue;
+		r = output_option(c, optarg, &o->out, &o->color, 7, err);
+		if (r < 0 || r == 'h' || r == 'V')
 			return r;
 		if (r > 0)
 			continue;
@@ -253,20 +252,6 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 				return -EINVAL;
 			o->top_set = 1;
 			break;
-		case 'H':
-			o->out.header = 0;
-			break;
-		case OPT_COLOR:
-			if (out_parse_color(optarg, &o->color, err) < 0)
-				return -EINVAL;
-			break;
-		case 'o':
-			if (out_parse_format(optarg, &o->out.format, err) < 0)
-				return -EINVAL;
-			break;
-		case OPT_JSON:
-			o->out.format = TC_FMT_JSON;
-			break;
 		case OPT_THRESHOLD:
 			if (o->nthresholds == MAX_THRESHOLD_OPTS)
 				return tc_err_usage(err, "too many --threshold options");
@@ -288,16 +273,8 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 			if (parse_sample(optarg, &o->sample, err) < 0)
 				return -EINVAL;
 			break;
-		case 'h':
-			return 'h';
-		case 'V':
-			return 'V';
-		case ':':
-			return tc_err_usage(err, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt && optopt < 256)
-				return tc_err_usage(err, "unknown option '-%c'", optopt);
-			return tc_err_usage(err, "unknown option '%s'", argv[optind - 1]);
+			return option_error(c, argv, err);
 		}
 	}
 	if (optind < argc)

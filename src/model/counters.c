@@ -135,8 +135,8 @@ int counters_parse_pairs(const char *text, size_t len, struct tc_counters *c, co
 		int64_t val;
 
 		lineno++;
-		if (h_end == p) { /* blank line */
-			p = h_end + 1;
+		if (h_end == p || (h_end == p + 1 && *p == '\r')) { /* blank line (CRLF too) */
+			p = h_end < end ? h_end + 1 : end;
 			continue;
 		}
 		if (!colon)
