@@ -53,8 +53,12 @@ int sysctl_parse(const char *text, size_t len, int64_t *vals, int count)
 		uint64_t v = 0;
 		size_t start;
 
+		size_t blank = i;
+
 		while (i < len && (text[i] == ' ' || text[i] == '\t'))
 			i++;
+		if (k > 0 && i == blank)
+			return -EINVAL; /* numbers are separated by blanks */
 		if (i < len && text[i] == '-') {
 			neg = 1;
 			i++;
@@ -68,6 +72,8 @@ int sysctl_parse(const char *text, size_t len, int64_t *vals, int count)
 		}
 		if (i == start)
 			return -EINVAL;
+		if (v > (uint64_t)INT64_MAX)
+			return -ERANGE;
 		vals[k] = neg ? -(int64_t)v : (int64_t)v;
 	}
 	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n'))
