@@ -107,6 +107,10 @@ int sysctl_read(const char *root, struct tc_sysctls *s, struct tc_err *err)
 		if (r < 0)
 			return tc_err_set(err, EINVAL, "%s: not %s", path,
 					  count == 2 ? "two numbers" : "a number");
+		/* a port range must be one: a saved snapshot could say anything */
+		if (count == 2 && (vals[0] < 0 || vals[1] > 65535 || vals[0] > vals[1]))
+			return tc_err_set(err, EINVAL, "%s: not a port range (0-65535, low first)",
+					  path);
 		s->v[i] = vals[0];
 		s->have |= 1u << i;
 		if (count == 2) {

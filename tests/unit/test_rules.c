@@ -10,7 +10,9 @@
 
 #include "diag/observe.h"
 #include "diag/rules.h"
+#include "model/counters.h"
 #include "model/state.h"
+#include "model/sysctl.h"
 #include "suites.h"
 
 struct world {
@@ -803,6 +805,37 @@ START_TEST(test_every_rule_documented)
 }
 END_TEST
 
+/* Regressions found by the counters fuzzer. */
+START_TEST(test_sysctl_and_counter_parsing)
+{
+	int64_t v[2];
+	struct tc_counters c;
+	struct tc_err err = {0};
+	static const char lf[] = "TcpExt: ListenOverflows\nTcpExt: 4\n\nTcp: OutRsts\nTcp: 2\n";
+	static const char crlf[] =
+	    "TcpExt: ListenOverflows\r\nTcpExt: 4\r\n\r\nTcp: OutRsts\r\nTcp: 2\r\n";
+
+	ck_assert_int_eq(sysctl_parse("32768\t60999\n", 12, v, 2), 0);
+	ck_assert_int_eq(v[0], 32768);
+	ck_assert_int_eq(v[1], 60999);
+	ck_assert_int_lt(sysctl_parse("32768-60999\n", 12, v, 2), 0);
+	ck_assert_int_lt(sysctl_parse("9223372036854775808\n", 20, v, 1), 0);
+	ck_assert_int_lt(sysctl_parse("-9223372036854775808\n", 21, v, 1), 0);
+	ck_assert_int_eq(sysctl_parse("9223372036854775807\n", 20, v, 1), 0);
+	ck_assert_int_eq(v[0], INT64_MAX);
+	ck_assert_int_eq(sysctl_parse("-1\n", 3, v, 1), 0);
+	ck_assert_int_eq(v[0], -1);
+
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(counters_parse_pairs(lf, sizeof(lf) - 1, &c, "lf", &err), 0);
+	ck_assert_int_eq(c.v[TC_C_LISTEN_OVERFLOWS], 4);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(counters_parse_pairs(crlf, sizeof(crlf) - 1, &c, "crlf", &err), 0);
+	ck_assert_int_eq(c.v[TC_C_LISTEN_OVERFLOWS], 4);
+	ck_assert_int_eq(c.v[TC_C_OUT_RSTS], 2);
+}
+END_TEST
+
 Suite *suite_rules(void)
 {
 	Suite *s = suite_create("rules");
@@ -834,6 +867,7 @@ Suite *suite_rules(void)
 	tcase_add_test(t, test_thresholds_set);
 	tcase_add_test(t, test_config_parse);
 	tcase_add_test(t, test_every_rule_documented);
+	tcase_add_test(t, test_sysctl_and_counter_parsing);
 	suite_add_tcase(s, t);
 	return s;
 }
