@@ -702,6 +702,16 @@ static void fuzz_sysctl_read(const char *text, size_t len, int r2, const int64_t
 				  err.msg, -EFBIG, msg);
 		return;
 	}
+	/* a port range is two numbers in 0-65535, low first */
+	if (r2 == 0 && (v2[0] < 0 || v2[1] > 65535 || v2[0] > v2[1])) {
+		snprintf(msg, sizeof(msg),
+			 "%s/net/ipv4/ip_local_port_range: not a port range (0-65535, low first)",
+			 sysroot);
+		if (r != -EINVAL || strcmp(err.msg, msg) != 0)
+			FUZZ_FAIL("sysctl_read returned %d '%s', want %d '%s'", r, err.msg, -EINVAL,
+				  msg);
+		return;
+	}
 	if (r2 < 0 || r1 < 0) {
 		snprintf(msg, sizeof(msg), "%s/net/ipv4/%s", sysroot,
 			 r2 < 0 ? "ip_local_port_range: not two numbers"
