@@ -8,9 +8,9 @@
 
 _tcpdoc_commands='states errno help'
 
-_tcpdoc_states_opts='-l --list -e --extended -b --by --top
+_tcpdoc_states_opts='-l --list -e --extended -p --processes -b --by --top
 	-s --state --port --sport --dport --host --src --dst -4 --ipv4 -6 --ipv6
-	-N --netns --source --procfs --diag-file
+	-N --netns --all-netns --source --procfs --diag-file
 	--threshold --config --no-findings --rules --check --sample
 	-o --format --json -H --no-header --color -h --help -V --version'
 
@@ -132,7 +132,7 @@ _tcpdoc_value()
 	local prev=$1 cur=$2
 	case $prev in
 	-s | --state) _tcpdoc_state_list "$cur" ;;
-	-b | --by) _tcpdoc_words 'lport rport peer local user' "$cur" ;;
+	-b | --by) _tcpdoc_words 'lport rport peer local user process netns' "$cur" ;;
 	-o | --format) _tcpdoc_words 'table json prom' "$cur" ;;
 	--color) _tcpdoc_words 'auto always never' "$cur" ;;
 	--source) _tcpdoc_words 'auto netlink proc' "$cur" ;;

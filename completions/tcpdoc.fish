@@ -155,8 +155,9 @@ complete -c tcpdoc -n __tcpdoc_help -a help -d 'Help on a command'
 # What to show
 complete -c tcpdoc -n __tcpdoc_states -s l -l list -d 'List the sockets, one a line'
 complete -c tcpdoc -n __tcpdoc_states -s e -l extended -d 'With -l: timer, idle time, uid, inode, rtt'
+complete -c tcpdoc -n __tcpdoc_states -s p -l processes -d 'With -l: the processes holding each socket (comm/pid)'
 complete -c tcpdoc -n __tcpdoc_states -s b -l by -x -d 'Count per state in groups by KEY' \
-    -a 'lport\t"local port" rport\t"remote port" peer\t"remote address" local\t"local address" user\t"owner uid"'
+    -a 'lport\t"local port" rport\t"remote port" peer\t"remote address" local\t"local address" user\t"user the socket belongs to" process\t"process holding the socket (comm/pid)" netns\t"network namespace (with --all-netns)"'
 complete -c tcpdoc -n __tcpdoc_states -l top -x -d 'With -b: the N largest groups (default 20, 0 for all)'
 
 # Selection
@@ -170,6 +171,7 @@ complete -c tcpdoc -n __tcpdoc_states -l dst -x -d 'Remote address in prefix A[/
 complete -c tcpdoc -n __tcpdoc_states -s 4 -l ipv4 -d 'IPv4 sockets only'
 complete -c tcpdoc -n __tcpdoc_states -s 6 -l ipv6 -d 'IPv6 sockets only'
 complete -c tcpdoc -n __tcpdoc_states -s N -l netns -x -a '(__tcpdoc_netns)' -d 'Read the sockets of a network namespace'
+complete -c tcpdoc -n __tcpdoc_states -l all-netns -d 'Every network namespace on the host, one row each'
 
 # Source
 complete -c tcpdoc -n __tcpdoc_states -l source -x -d 'Where to read live sockets from' \

@@ -25,7 +25,7 @@
 
 const char cmd_states_usage[] =
     "usage: tcpdoc states [-l [-e] [-p]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
-    "[--dport P] [--host A[/LEN]] [--src A[/LEN]] [--dst A[/LEN]] [-4|-6] [-N NETNS] "
+    "[--dport P] [--host A[/LEN]] [--src A[/LEN]] [--dst A[/LEN]] [-4|-6] [-N NETNS | --all-netns] "
     "[--source auto|netlink|proc | --procfs DIR | --diag-file FILE] [-H] [--color WHEN] "
     "[-o table|json|prom | --json] [--threshold ID=N] [--config FILE] [--no-findings] [--rules] "
     "[--check] [--sample SECONDS]";
@@ -46,7 +46,7 @@ void cmd_states_help(FILE *fp)
 	      "                        or what a socket without a file is: (timewait),\n"
 	      "                        (request), (not-accepted), (orphan)\n"
 	      "  -b, --by KEY          per-state counts grouped by lport, rport, peer, local,\n"
-	      "                        user or process\n"
+	      "                        user or process (netns: see --all-netns)\n"
 	      "      --top N           with -b: the N largest groups (default 20, 0 = all)\n"
 	      "\n"
 	      "Selection (the kernel filters when the source is netlink):\n"
@@ -65,6 +65,8 @@ void cmd_states_help(FILE *fp)
 	      "  -6, --ipv6            IPv6 sockets only (v4-mapped peers included)\n"
 	      "  -N, --netns NAME|PATH the network namespace /run/netns/NAME or a path such as\n"
 	      "                        /proc/PID/ns/net\n"
+	      "      --all-netns       every network namespace on the host, one summary row\n"
+	      "                        each (named ones, then those of processes: PID/comm)\n"
 	      "\n"
 	      "Source:\n"
 	      "      --source SRC      auto (netlink, else /proc with a note), netlink, or proc\n"
@@ -582,6 +584,7 @@ static int states_all_netns(struct states_run *r, struct tc_err *err)
 			ret = 0;
 			continue;
 		}
+		ret = 0;
 		snprintf(groups[k].name, sizeof(groups[k].name), "%s", ns[i].name);
 		for (int s = 0; s <= TC_NSTATES; s++)
 			groups[k].count[s] = tally_state(&g.tally, (unsigned)s);
@@ -619,6 +622,9 @@ static int states_all_netns(struct states_run *r, struct tc_err *err)
 	}
 	r->g.findings = all;
 	all.v = NULL; /* owned by r->g now */
+	if (r->g.findings.n && load_procs(r, err) == 0)
+		annotate_owners(r);
+	memset(err, 0, sizeof(*err));
 	if (o->check)
 		check_line(r);
 	if (o->out.format == TC_FMT_PROM) {

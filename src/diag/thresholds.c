@@ -160,7 +160,7 @@ static int load_one(struct tc_thresholds *th, const char *path, int must, struct
 	size_t len;
 	int r = read_small_file(path, 64 * 1024, &text, &len);
 
-	if (r == -ENOENT && !must)
+	if ((r == -ENOENT || r == -EACCES) && !must)
 		return 0;
 	if (r < 0)
 		return tc_err_set(err, -r, "cannot read config %s: %s", path,

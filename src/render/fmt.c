@@ -115,24 +115,33 @@ void fmt_escape(char *buf, size_t size, const char *in)
 	buf[o] = '\0';
 }
 
-void fmt_prom_label(char *buf, size_t size, const char *s)
+void fmt_prom_label(char *buf, size_t size, const char *in)
 {
+	const unsigned char *s = (const unsigned char *)in;
 	size_t o = 0;
 
 	if (!size)
 		return;
-	for (; *s && o + 3 < size; s++) {
-		unsigned char c = (unsigned char)*s;
+	/* Prometheus wants valid UTF-8 with \\, \" and \n escaped: other control
+	 * bytes and invalid sequences become U+FFFD. */
+	while (*s && o + 4 < size) {
+		size_t n = utf8_len(s);
 
-		if (c == '\\' || c == '"') {
+		if (n == 1 && (*s == '\\' || *s == '"')) {
 			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c == '\n') {
+			buf[o++] = (char)*s;
+		} else if (n == 1 && *s == '\n') {
 			buf[o++] = '\\';
 			buf[o++] = 'n';
-		} else if (c >= 0x20 && c != 0x7f) {
-			buf[o++] = (char)c;
+		} else if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f))) {
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			n = 1;
+		} else {
+			memcpy(buf + o, s, n);
+			o += n;
 		}
+		s += n;
 	}
 	buf[o] = '\0';
 }

@@ -133,6 +133,21 @@ void report_summary(const struct tc_out *o, const struct tc_tally *t, const stru
 	}
 }
 
+/* How wide a group's key column starts on a terminal. */
+static int group_key_width(int by)
+{
+	switch (by) {
+	case TC_BY_PEER:
+	case TC_BY_LOCAL:
+		return 15;
+	case TC_BY_PROCESS:
+	case TC_BY_NETNS:
+		return 20;
+	default:
+		return 6;
+	}
+}
+
 /* Short column names for the per-state columns of a grouped table. */
 static const char *group_col_name(unsigned st)
 {
@@ -193,7 +208,12 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 		for (size_t i = 0; i < n; i++) {
 			const struct tc_group *g = &t->groups[i];
 
-			tally_group_key(t, g, key, sizeof(key));
+			{
+				char raw[128];
+
+				tally_group_key(t, g, raw, sizeof(raw));
+				fmt_prom_label(key, sizeof(key), raw);
+			}
 			for (int s = 0; s < TC_NSTATES; s++) {
 				unsigned st = tc_state_order[s];
 
@@ -219,8 +239,7 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 		snprintf(keyname, sizeof(keyname), "%s", tally_by_name(t->by));
 		for (char *p = keyname; *p; p++)
 			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-		cols[0] = (struct tc_col){keyname,
-					  t->by == TC_BY_PEER || t->by == TC_BY_LOCAL ? 15 : 6, 0};
+		cols[0] = (struct tc_col){keyname, group_key_width(t->by), 0};
 		cols[1] = (struct tc_col){"TOTAL", 6, 1};
 		for (int s = 0; s < TC_NSTATES; s++)
 			cols[2 + s] = (struct tc_col){group_col_name(tc_state_order[s]), 0, 1};
@@ -355,6 +374,15 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 			const struct tc_proc *p[16];
 			const char *kind = owner_kind(sk);
 			size_t n = kind ? 0 : procmap_owners(l->m->procs, sk->inode, p, 16);
+
+			/* lowest pid first, as in the table */
+			for (size_t a = 1; a < n && a < 16; a++)
+				for (size_t b = a; b > 0 && p[b - 1]->pid > p[b]->pid; b--) {
+					const struct tc_proc *tmp = p[b];
+
+					p[b] = p[b - 1];
+					p[b - 1] = tmp;
+				}
 
 			json_key(j, "owner");
 			if (kind)
