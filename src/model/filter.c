@@ -136,12 +136,17 @@ static int bc_port(struct bc_frag *f, int code, uint16_t port)
 static void bc_hostcond(struct bc_frag *f, int code, const struct tc_prefix *p)
 {
 	size_t alen = p->family == AF_INET ? 4 : 16;
-	struct inet_diag_hostcond hc = {.family = p->family, .prefix_len = p->len, .port = -1};
+	struct inet_diag_hostcond hc;
 	size_t len = sizeof(struct inet_diag_bc_op) + sizeof(hc) + alen;
 	struct inet_diag_bc_op op = {.code = (unsigned char)code,
 				     .yes = (unsigned char)len,
 				     .no = (unsigned short)(len + 4)};
 
+	/* padding too goes to the kernel: zero all of it */
+	memset(&hc, 0, sizeof(hc));
+	hc.family = p->family;
+	hc.prefix_len = p->len;
+	hc.port = -1;
 	memcpy(f->b, &op, sizeof(op));
 	memcpy(f->b + sizeof(op), &hc, sizeof(hc));
 	memcpy(f->b + sizeof(op) + sizeof(hc), p->addr, alen);
