@@ -29,9 +29,9 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 FIXTURES ?= $(abspath ../shared/fixtures)
 
 # Debian packages the build and the tests need, keyed by a command or pkg-config name to probe.
-DEB_PKGS := libmnl-dev libncurses-dev check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus moreutils
+DEB_PKGS := valgrind libmnl-dev libncurses-dev check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus moreutils
 
-.PHONY: all deps run check unit integration asan fuzz clean install uninstall format format-check lint bench
+.PHONY: all deps run check unit integration memcheck asan fuzz clean install uninstall format format-check lint bench
 
 all: $(BUILD)/$(PROG)
 
@@ -68,7 +68,7 @@ run: deps
 
 check: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/sockzoo $(BUILD)/scenario
-	$(MAKE) --no-print-directory unit integration lint
+	$(MAKE) --no-print-directory unit integration memcheck lint
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 unit: $(BUILD)/unit_tests
@@ -78,6 +78,10 @@ integration: $(BUILD)/$(PROG) $(BUILD)/sockzoo $(BUILD)/scenario
 	TCPDOC=$(abspath $(BUILD)/$(PROG)) SOCKZOO=$(abspath $(BUILD)/sockzoo) \
 	SCENARIO=$(abspath $(BUILD)/scenario) \
 	TCPDOC_FIXTURES=$(FIXTURES) ./tests/integration/run.sh
+
+# valgrind over the commands: leaks, uninitialised reads, invalid accesses.
+memcheck: $(BUILD)/$(PROG)
+	TCPDOC=$(abspath $(BUILD)/$(PROG)) TCPDOC_FIXTURES=$(FIXTURES) ./tests/memcheck/run.sh
 
 # The whole suite under AddressSanitizer and UBSan, in its own build tree.
 asan: deps
@@ -96,8 +100,14 @@ FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 fuzz: deps
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# Not part of check: needs root and minutes; BENCH_MAX=1000000 adds 1M sockets (about 4 GiB).
+BENCH_MAX ?= 100000
 bench: all
-	@./bench/run.sh
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/farm bench/farm.c
+	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/floor bench/floor.c $(LIBS)
+	TCPDOC=$(abspath $(BUILD)/$(PROG)) FLOOR=$(abspath $(BUILD)/bench/floor) \
+	FARM=$(abspath $(BUILD)/bench/farm) BENCH_MAX=$(BENCH_MAX) ./bench/run.sh
 
 install: all
 	install -Dm755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
