@@ -42,9 +42,10 @@ void cmd_states_help(FILE *fp)
 	      "  -l, --list            one socket a line: state, recv-q, send-q, local, peer\n"
 	      "  -e, --extended        with -l: timer, time left, retransmits/probes, idle time,\n"
 	      "                        uid, inode, rtt\n"
-	      "  -p, --processes       with -l: the processes holding each socket (comm/pid),\n"
-	      "                        or what a socket without a file is: (timewait),\n"
-	      "                        (request), (not-accepted), (orphan)\n"
+	      "  -p, --processes       name the processes holding sockets: with -l a PROCESS\n"
+	      "                        column (comm/pid, or what a socket without a file is:\n"
+	      "                        (timewait), (request), (not-accepted), (orphan)); in\n"
+	      "                        findings, who holds their sockets\n"
 	      "  -b, --by KEY          per-state counts grouped by lport, rport, peer, local,\n"
 	      "                        user or process (netns: see --all-netns)\n"
 	      "      --top N           with -b: the N largest groups (default 20, 0 = all)\n"
@@ -295,9 +296,6 @@ static int states_parse(int argc, char **argv, struct states_opts *o, struct tc_
 	    (o->sel.source.kind == TC_SOURCE_PROCFS || o->sel.source.kind == TC_SOURCE_DIAGFILE))
 		return tc_err_usage(err, "process owners come from this host's /proc: -p and -b "
 					 "process need a live source");
-	if (o->processes && !o->list && o->by != TC_BY_PROCESS)
-		return tc_err_usage(err, "-p names the owners in the list (-l) or groups by them "
-					 "(-b process)");
 	if (o->sel.all_netns && (o->list || (o->by && o->by != TC_BY_NETNS)))
 		return tc_err_usage(err, "--all-netns gives one summary row per namespace: -l and "
 					 "-b work on one namespace (-N)");
@@ -483,16 +481,17 @@ static int states_run_all(struct states_run *r, struct tc_err *err)
 		r->meta.procs = &r->procs;
 	}
 	/* The second walk: the list, or example sockets for the findings. */
-	if (o->list || (g->findings.n && gather_can_rewalk(g))) {
+	/* Example sockets cost a second dump: only for warnings and worse. */
+	if (o->list || (g->findings.worst >= TC_SEV_WARNING && gather_can_rewalk(g))) {
 		ret = gather_rewalk(g, o->list ? list_cb : NULL, r, err);
 		if (!o->findings)
 			fallback_note(&o->sel.source);
 		if (ret < 0)
 			return ret;
 	}
-	/* Name who holds the flagged sockets, on a live host. */
-	if (g->findings.n && o->sel.source.kind != TC_SOURCE_PROCFS &&
-	    o->sel.source.kind != TC_SOURCE_DIAGFILE && load_procs(r, err) == 0)
+	/* -p: name who holds the flagged sockets. Reading every process's fds
+	 * costs as much as the dump on a big host, so only when asked. */
+	if (o->processes && g->findings.n && load_procs(r, err) == 0)
 		annotate_owners(r);
 	memset(err, 0, sizeof(*err)); /* owners are a bonus; their absence is not a failure */
 	if (o->check)
@@ -575,7 +574,7 @@ static int states_all_netns(struct states_run *r, struct tc_err *err)
 			       : strncmp(ns[i].path, "/run/netns/", 11) == 0 ? ns[i].name
 									     : ns[i].path;
 		ret = gather_run(&g, &e);
-		if (ret >= 0 && g.findings.n)
+		if (ret >= 0 && g.findings.worst >= TC_SEV_WARNING)
 			ret = gather_rewalk(&g, NULL, NULL, &e);
 		if (ret < 0) {
 			fprintf(stderr, "tcpdoc: note: network namespace %s: %s\n", ns[i].name,
@@ -622,7 +621,7 @@ static int states_all_netns(struct states_run *r, struct tc_err *err)
 	}
 	r->g.findings = all;
 	all.v = NULL; /* owned by r->g now */
-	if (r->g.findings.n && load_procs(r, err) == 0)
+	if (o->processes && r->g.findings.n && load_procs(r, err) == 0)
 		annotate_owners(r);
 	memset(err, 0, sizeof(*err));
 	if (o->check)

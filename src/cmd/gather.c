@@ -149,6 +149,14 @@ struct rewalk_ctx {
 	void *arg;
 };
 
+static int examples_full(const struct tc_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].has_match && f->v[i].nexamples < TC_EXAMPLES)
+			return 0;
+	return 1;
+}
+
 static int rewalk_cb(const struct tc_sock *sk, void *arg)
 {
 	struct rewalk_ctx *c = arg;
@@ -158,20 +166,47 @@ static int rewalk_cb(const struct tc_sock *sk, void *arg)
 	for (size_t i = 0; i < f->n; i++)
 		if (f->v[i].nexamples < TC_EXAMPLES && finding_matches(&f->v[i], &c->g->obs, sk))
 			f->v[i].examples[f->v[i].nexamples++] = *sk;
-	return c->cb ? c->cb(sk, c->arg) : 1;
+	if (c->cb)
+		return c->cb(sk, c->arg);
+	return examples_full(f) ? 0 : 1; /* examples only: stop once all are found */
 }
 
 int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *err)
 {
 	struct rewalk_ctx c = {g, cb, arg};
 	struct tc_source *s = &g->sel->source;
+	struct tc_filter narrow;
+	uint32_t states = 0;
+	unsigned want = s->want;
+	int r;
 
 	/* auto already fell back once and said so: go straight to /proc */
 	if (s->fell_back)
 		s->kind = TC_SOURCE_PROC;
-	return source_walk(s, &g->sel->filter, rewalk_cb, &c, err);
-}
+	if (cb)
+		return source_walk(s, &g->sel->filter, rewalk_cb, &c, err);
+	/* Only examples are wanted: ask the kernel for just the states the
+	 * findings are about, and for tcp_info only if a finding needs it. */
+	s->want &= ~(unsigned)NL_WANT_INFO;
+	for (size_t i = 0; i < g->findings.n; i++) {
+		const struct tc_finding *f = &g->findings.v[i];
 
+		if (!f->has_match)
+			continue;
+		states |= f->match.states;
+		if (f->match.pred == P_IDLE_NO_KA || f->match.pred == P_RETRANS)
+			s->want |= NL_WANT_INFO;
+	}
+	if (!states) {
+		s->want = want;
+		return 1;
+	}
+	narrow = g->sel->filter;
+	narrow.states = filter_states(&g->sel->filter) & states;
+	r = source_walk(s, &narrow, rewalk_cb, &c, err);
+	s->want = want;
+	return r;
+}
 void gather_free(struct tc_gather *g)
 {
 	tally_free(&g->tally);

@@ -185,7 +185,9 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 	}
 	/* Retransmitting: the RTO timer runs and has fired often (or backed off).
 	 * Zero-window probes back off too, but an answered probe is no loss. */
+	/* Handshake retries are syn-sent-stuck's and syn-flood's business. */
 	if (sk->timer == TC_TIMER_RETRANS && sk->state != TC_STATE_SYN_RECV &&
+	    sk->state != TC_STATE_SYN_SENT &&
 	    (sk->retrans >= o->retrans_limit || (info && sk->backoff >= o->retrans_limit))) {
 		obs_key_peer(&k, sk);
 		keymap_add(&o->retrans_peer, &k,

@@ -792,7 +792,10 @@ static void eval_retrans(const struct tc_rule *r, struct tc_diag *d)
 		SETF(f->why, "Segments to this peer are not acknowledged: the path loses packets, "
 			     "the peer is overloaded, or it is gone and the connections will time "
 			     "out (TCPAbortOnTimeout).");
-		match_states(f, TC_STATES_ALL & ~BIT(TC_STATE_LISTEN), P_RETRANS);
+		match_states(f,
+			     TC_STATES_ALL & ~(BIT(TC_STATE_LISTEN) | BIT(TC_STATE_SYN_SENT) |
+					       BIT(TC_STATE_SYN_RECV)),
+			     P_RETRANS);
 		match_peer(f, &top[i]->key, 0);
 		match_command(d, &f->match, "-l -e", f->check, sizeof(f->check));
 		SETF(f->fix,

@@ -250,10 +250,10 @@ test_close_wait_leak() {
 	expect_eq "close-wait-leak" "$(ids "$j")" "findings"
 	expect_finding "$j" close-wait-leak "warning port :8080 12 12 10"
 	expect_msg "$j" close-wait-leak "12 sockets in CLOSE_WAIT on local port 8080; the oldest idle for "
-	# the owner tcpdoc names is the scenario, under its prctl name
-	if [ "$(jq '[.findings[] | has("owners")] | all' <<<"$j")" = true ]; then
-		expect_eq "leaky-server/$ZOO_PID" "$(field "$j" close-wait-leak owners)" "close-wait-leak owners"
-	fi
+	# with -p, the owner tcpdoc names is the scenario, under its prctl name
+	expect_eq "" "$(field "$j" close-wait-leak owners)" "no owners without -p"
+	expect_eq "leaky-server/$ZOO_PID" "$(field "$(tdj -p)" close-wait-leak owners)" \
+		"close-wait-leak owners with -p"
 	expect_check 1 '^TCPDOC WARNING - close-wait-leak :8080 \|'
 
 	# the orphaned FIN_WAIT2 clients have no owner: no fin-wait2-pile even at 1
@@ -389,7 +389,9 @@ test_syn_flood() {
 	expect_msg "$j" syn-flood \
 		"listen queues overflowing with SYNs: 0 SYN cookies and 20 dropped SYNs in 2.0 s (10.0/s)" host
 	run_hint "$j" syn-flood host
-	expect_eq "8081 17" "$(groups SYN_RECV <<<"$out")" "check command ($hint) shows the listener"
+	# the listener with its half-open connections (how many are left depends on
+	# how long this test has run: requests expire after their SYN-ACK retries)
+	expect_glob "8081 *" "$(groups SYN_RECV <<<"$out")" "check command ($hint) shows the listener"
 	j=$(syn_sample 20 --threshold syn-flood.rate=11)
 	expect_eq "critical listener :8081 17 106 50" "$(jq -r '.findings[] |
 		"\(.severity) \(.scope.kind) \(.scope.value) \(.sockets) \(.value) \(.threshold)"' <<<"$j")" \
@@ -451,11 +453,11 @@ test_syn_sent_stuck() {
 	expect_silenced syn-sent-stuck "threshold above the count" --threshold syn-sent-stuck=7
 	expect_silenced syn-sent-stuck "ID=off" --threshold syn-sent-stuck=off
 
-	# the first SYN retransmission comes after 1 s
-	wait_until 5 retrans_seen || miss "no retransmitting finding 5 s after the SYNs"
-	j=$(tdj --threshold retransmitting=1)
-	expect_finding "$j" retransmitting "warning peer 10.9.9.2 6 [1-9] 1"
-	expect_eq "retransmitting 6 syn-sent-stuck 6" "$(mark_counts --threshold retransmitting=1)" \
+	# SYN retries are this rule's business, not retransmitting's, even once
+	# the first SYN was resent (after 1 s)
+	sleep 2
+	expect_silenced retransmitting "SYN retries" --threshold retransmitting=1
+	expect_eq "syn-sent-stuck 6" "$(mark_counts --threshold retransmitting=1)" \
 		"-l marks with retransmitting=1"
 	checks_done
 }
@@ -582,7 +584,8 @@ test_idle_no_keepalive() {
 	# value is "the number compared with the threshold": with unit "s" and a 2 s limit that
 	# is an idle time (at most the time since the pairs were made), not the socket count
 	v=$(field "$j" idle-no-keepalive value)
-	[ "$v" -ge 2 ] && [ "$v" -le "$elapsed" ] ||
+	# the pairs were made a little before t0: allow for a slow setup
+	[ "$v" -ge 2 ] && [ "$v" -le $((elapsed + 5)) ] ||
 		miss "idle-no-keepalive value: expected the longest idle time in s (2..$elapsed), got $v (unit s, threshold 2)"
 
 	# with keepalive found in 600 + 9 x 75 s the host's defaults are fine
