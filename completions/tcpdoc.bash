@@ -3,10 +3,10 @@
 #
 # Installed as tcpdoc in bash-completion's completions directory; it can also
 # be sourced by hand. Needs nothing from the bash-completion package.
-# Keep in step with `tcpdoc states --help`, `tcpdoc errno --help` and
-# man/tcpdoc.1.
+# Keep in step with `tcpdoc states --help`, `tcpdoc explain --help`,
+# `tcpdoc explain -H`, `tcpdoc errno --help` and man/tcpdoc.1.
 
-_tcpdoc_commands='states errno help'
+_tcpdoc_commands='states explain errno help'
 
 _tcpdoc_states_opts='-l --list -e --extended -p --processes -b --by --top
 	-s --state --port --sport --dport --host --src --dst -4 --ipv4 -6 --ipv6
@@ -23,6 +23,24 @@ _tcpdoc_threshold_keys='syn-flood= syn-flood.rate= accept-queue-full=
 	time-wait-buckets= idle-no-keepalive= idle-no-keepalive.warning=
 	keepalive-slow= retransmitting= zero-window= recv-queue-backlog= orphans=
 	orphans.critical= closing-seen= exposed-listener='
+
+_tcpdoc_explain_opts='-s --state --port --sport --dport --host --src --dst -4 --ipv4
+	-6 --ipv6 -N --netns --source --procfs --diag-file --no-live --limit -w --width
+	-o --format --json -H --no-header --color -h --help -V --version'
+
+# What `tcpdoc explain` takes as its argument: the names `tcpdoc explain -H |
+# awk '{print $2}'` lists (the states, the topics, the finding ids), then the
+# states in lower case (time-wait is the topic; timewait the state).
+_tcpdoc_explain_topics='LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2
+	CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE NEW_SYN_RECV BOUND_INACTIVE
+	handshake teardown simultaneous-open simultaneous-close transitions time-wait
+	keepalive half-open backlog port-exhaustion retransmission recv-queue
+	syn-flood zero-window orphans accept-queue-full syn-sent-stuck scan-like
+	close-wait-leak fin-wait1-pile fin-wait2-pile last-ack-pile time-wait-ports
+	time-wait-server time-wait-buckets idle-no-keepalive keepalive-slow
+	retransmitting recv-queue-backlog closing-seen exposed-listener
+	listen syn-sent syn-recv established fin-wait-1 fin-wait-2 close-wait closing
+	last-ack timewait close new-syn-recv bound-inactive'
 
 _tcpdoc_errno_opts='-l --list -s --search -o --format --json -H --no-header --color
 	-h --help -V --version'
@@ -126,6 +144,54 @@ _tcpdoc_threshold()
 	done
 }
 
+# The command tcpdoc runs for the word $1: a command name or a unique prefix
+# of one, as tcpdoc resolves it (any prefix of help is help; 'e' is neither
+# explain nor errno). Prints nothing for an unknown or ambiguous word.
+_tcpdoc_command_of()
+{
+	local w=$1 c found=''
+	[[ -z $w ]] && return
+	if [[ help == "$w"* ]]; then
+		echo help
+		return
+	fi
+	for c in states explain errno; do
+		if [[ $c == "$w" ]]; then
+			echo "$c"
+			return
+		fi
+		if [[ $c == "$w"* ]]; then
+			[[ -n $found ]] && return
+			found=$c
+		fi
+	done
+	[[ -n $found ]] && echo "$found"
+}
+
+# Whether the `explain` line, before the word being completed, already holds
+# its one argument: a word that is neither an option nor an option's value.
+_tcpdoc_explain_has_arg()
+{
+	local i w skip=0
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((skip)); then
+			skip=0
+			[[ $w == = ]] && skip=1 # --opt = value, when '=' breaks words
+			continue
+		fi
+		case $w in
+		= | -s | --state | --port | --sport | --dport | --host | --src | --dst | -N | --netns | \
+			--source | --procfs | --diag-file | --limit | -w | --width | -o | --format | --color)
+			skip=1
+			;;
+		-*) ;;
+		*) return 0 ;;
+		esac
+	done
+	return 1
+}
+
 # Values of the options that take one; returns 1 when $1 takes none.
 _tcpdoc_value()
 {
@@ -179,11 +245,31 @@ _tcpdoc()
 
 	# Commands may be abbreviated to a unique prefix, as tcpdoc accepts.
 	cmd=${COMP_WORDS[1]}
-	if [[ -n $cmd && help == "$cmd"* ]]; then
+	[[ $cmd != -* ]] && cmd=$(_tcpdoc_command_of "$cmd")
+	if [[ $cmd == help ]]; then
 		((COMP_CWORD == 2)) && _tcpdoc_words "$_tcpdoc_commands" "$cur"
 		return 0
 	fi
-	if [[ -n $cmd && $cmd != -* && errno == "$cmd"* ]]; then
+	if [[ $cmd == explain ]]; then
+		case $prev in
+		-o | --format) _tcpdoc_words 'table json' "$cur" ;;
+		--limit | -w | --width) ;;
+		*)
+			if _tcpdoc_value "$prev" "$cur"; then
+				:
+			elif [[ $cur == -* ]] || _tcpdoc_explain_has_arg; then
+				_tcpdoc_words "$_tcpdoc_explain_opts" "$cur"
+			else
+				_tcpdoc_words "$_tcpdoc_explain_topics" "$cur"
+			fi
+			;;
+		esac
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=$pre${COMPREPLY[i]}
+		done
+		return 0
+	fi
+	if [[ $cmd == errno ]]; then
 		case $prev in
 		-o | --format) _tcpdoc_words 'table json' "$cur" ;;
 		--color) _tcpdoc_words 'auto always never' "$cur" ;;
@@ -201,8 +287,8 @@ _tcpdoc()
 		done
 		return 0
 	fi
-	if [[ $cmd != -* && states != "$cmd"* ]]; then
-		return 0 # an unknown command: nothing to offer
+	if [[ $cmd != -* && $cmd != states ]]; then
+		return 0 # an unknown or ambiguous command: nothing to offer
 	fi
 
 	# --threshold's value holds a '=' of its own, which bash may have split

@@ -52,6 +52,7 @@ void cmd_explain_help(FILE *fp)
 	      "      --no-live         the text only, without this host's numbers\n"
 	      "      --limit N         explain at most N sockets (default 20, 0 = all)\n"
 	      "  -w, --width COLS      wrap to COLS columns (default: the terminal, 80 on a pipe)\n"
+	      "  -H, --no-header       no header line in the list of topics\n"
 	      "  -o, --format FMT      table (default: text) or json\n"
 	      "      --json            the same as -o json\n"
 	      "      --color WHEN      auto (default; off when NO_COLOR is set), always, never\n"
@@ -232,6 +233,8 @@ static int explain_parse(int argc, char **argv, struct explain_opts *o, struct t
 		return tc_err_usage(err, "one topic at a time: unexpected '%.64s'", argv[optind]);
 	if (o->word && !o->word[0])
 		return tc_err_usage(err, "empty topic");
+	if (o->sel.all_netns)
+		return tc_err_usage(err, "explain reads one namespace: use -N");
 	return select_finish(&o->sel, err);
 }
 
@@ -452,9 +455,10 @@ static void state_live(struct ex *x, const struct kb_state *k)
 			   x->width);
 	} else {
 		snprintf(line, sizeof(line),
-			 "%" PRIu64 " of %" PRIu64 " sockets are in %s (%" PRIu64 " IPv4, %" PRIu64
+			 "%" PRIu64 " of %" PRIu64 " sockets %s in %s (%" PRIu64 " IPv4, %" PRIu64
 			 " IPv6).",
-			 tally_state(t, (unsigned)st), t->total, state_name((unsigned)st),
+			 tally_state(t, (unsigned)st), t->total,
+			 tally_state(t, (unsigned)st) == 1 ? "is" : "are", state_name((unsigned)st),
 			 t->count[0][st], t->count[1][st]);
 		wrap_print(x->fp, "    ", line, x->width);
 		top_groups(x, &x->by_lport, "    local ports: ");
@@ -867,7 +871,11 @@ static void timer_words(const struct tc_sock *sk, char *buf, size_t size)
 			snprintf(buf, size, "keepalive probe in %s", in);
 		break;
 	case TC_TIMER_TIMEWAIT:
-		snprintf(buf, size, "TIME_WAIT ends in %s", in);
+		if (sk->state == TC_STATE_FIN_WAIT2)
+			snprintf(buf, size,
+				 "orphaned FIN_WAIT2 (closed by its program), dropped in %s", in);
+		else
+			snprintf(buf, size, "TIME_WAIT ends in %s", in);
 		break;
 	case TC_TIMER_PROBE:
 		snprintf(buf, size, "zero-window probe %u, next in %s", sk->retrans + 1, in);
@@ -1018,7 +1026,17 @@ static int explain_sockets(struct ex *x, struct tc_err *err)
 		if (r < 0)
 			return r;
 	}
-	r = gather_run(&x->g, err);
+	{
+		/* The first walk sees every socket, so listeners tell which side a
+		 * connection is on and findings cover the whole host; the second
+		 * walk, with the selection, prints. */
+		struct tc_filter selected = o->sel.filter;
+
+		memset(&o->sel.filter, 0, sizeof(o->sel.filter));
+		o->sel.filter.family = selected.family;
+		r = gather_run(&x->g, err);
+		o->sel.filter = selected;
+	}
 	if (r < 0)
 		return r;
 	x->live_ok = 1;

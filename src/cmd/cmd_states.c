@@ -24,7 +24,7 @@
 #include "render/fmt.h"
 
 const char cmd_states_usage[] =
-    "usage: tcpdoc states [-l [-e] [-p]] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
+    "usage: tcpdoc states [-l [-e]] [-p] [-b KEY [--top N]] [-s STATES] [--port P] [--sport P] "
     "[--dport P] [--host A[/LEN]] [--src A[/LEN]] [--dst A[/LEN]] [-4|-6] [-N NETNS | --all-netns] "
     "[--source auto|netlink|proc | --procfs DIR | --diag-file FILE] [-H] [--color WHEN] "
     "[-o table|json|prom | --json] [--threshold ID=N] [--config FILE] [--no-findings] [--rules] "
@@ -481,8 +481,10 @@ static int states_run_all(struct states_run *r, struct tc_err *err)
 		r->meta.procs = &r->procs;
 	}
 	/* The second walk: the list, or example sockets for the findings. */
-	/* Example sockets cost a second dump: only for warnings and worse. */
-	if (o->list || (g->findings.worst >= TC_SEV_WARNING && gather_can_rewalk(g))) {
+	/* Example sockets cost a second dump: only for warnings and worse, or
+	 * when -p wants to name who holds the sockets of any finding. */
+	if (o->list || ((g->findings.worst >= TC_SEV_WARNING || (o->processes && g->findings.n)) &&
+			gather_can_rewalk(g))) {
 		ret = gather_rewalk(g, o->list ? list_cb : NULL, r, err);
 		if (!o->findings)
 			fallback_note(&o->sel.source);
@@ -574,7 +576,8 @@ static int states_all_netns(struct states_run *r, struct tc_err *err)
 			       : strncmp(ns[i].path, "/run/netns/", 11) == 0 ? ns[i].name
 									     : ns[i].path;
 		ret = gather_run(&g, &e);
-		if (ret >= 0 && g.findings.worst >= TC_SEV_WARNING)
+		if (ret >= 0 &&
+		    (g.findings.worst >= TC_SEV_WARNING || (o->processes && g.findings.n)))
 			ret = gather_rewalk(&g, NULL, NULL, &e);
 		if (ret < 0) {
 			fprintf(stderr, "tcpdoc: note: network namespace %s: %s\n", ns[i].name,

@@ -752,10 +752,10 @@ static void eval_keepalive_slow(const struct tc_rule *r, struct tc_diag *d)
 	f->threshold = th_get(d->th, R_KEEPALIVE_SLOW, 0);
 	f->unit = "s";
 	SETF(f->message,
-	     "%" PRIu64 " sockets use keepalive, and with this host's defaults a dead "
+	     "%" PRIu64 " socket%s keepalive, and with this host's defaults a dead "
 	     "peer is noticed only after %s (%" PRId64 " s + %" PRId64 " x %" PRId64 " s)",
-	     d->obs->keepalive, t, s->v[TC_S_KEEPALIVE_TIME], s->v[TC_S_KEEPALIVE_PROBES],
-	     s->v[TC_S_KEEPALIVE_INTVL]);
+	     d->obs->keepalive, d->obs->keepalive == 1 ? " uses" : "s use", t,
+	     s->v[TC_S_KEEPALIVE_TIME], s->v[TC_S_KEEPALIVE_PROBES], s->v[TC_S_KEEPALIVE_INTVL]);
 	SETF(f->why, "The first probe goes out after tcp_keepalive_time of silence, then "
 		     "tcp_keepalive_probes more every tcp_keepalive_intvl. Programs that do not "
 		     "set their own TCP_KEEPIDLE get these defaults.");

@@ -301,8 +301,8 @@ EOF
 	assert_match "^td-srv/$P_SRV 3 1 0 0 1 0 0 1 0 0 0 0$" "$t"
 	# --top
 	assert_eq 2 "$(td "$NS_A" -b process --no-findings -H --top 2 | wc -l)"
-	# a finding names its owners: the exposed [::]:7005 and 0.0.0.0:7010
-	j=$(td "$NS_A" -b process --json)
+	# with -p a finding names its owners: the exposed [::]:7005 and 0.0.0.0:7010
+	j=$(td "$NS_A" -b process -p --json)
 	assert_eq "$H1_ESC/$P_H1 td-v6/$P_V6" "$(jq -r '.findings[] | select(.id == "exposed-listener") |
 		.owners | split(", ") | sort | join(" ")' <<<"$j")"
 }
@@ -333,7 +333,7 @@ test_hostile_names() {
 			sed 's/\x1b\[[0-9;]*m//g' | tr -d '\r')
 		no_raw_bytes "$l" "the list on a terminal"
 	fi
-	b=$(td "$NS_A" -b process --top 0)
+	b=$(td "$NS_A" -b process -p --top 0)
 	no_raw_bytes "$b" "-b process"
 	# a finding's owner line: 0.0.0.0:7010 is exposed
 	assert_match "^  owner: .*$(printf '%s' "$H1_ESC" | sed 's/[]\\[]/\\&/g')/$P_H1" "$b"
@@ -431,7 +431,7 @@ test_usage_errors() {
 	local a
 	for a in "-l -p --procfs $ZOO_FIX" "-b process --procfs $ZOO_FIX" \
 		"-l -p --diag-file $ZOO_FIX/expected/ss-diag.dump" \
-		"-b process --diag-file $ZOO_FIX/expected/ss-diag.dump" "-p" "-b netns" \
+		"-b process --diag-file $ZOO_FIX/expected/ss-diag.dump" "-p --procfs $ZOO_FIX" "-b netns" \
 		"--all-netns -l" "--all-netns -b process" "--all-netns -b user" "--all-netns -N $NS_A" \
 		"--all-netns --procfs $ZOO_FIX" "--all-netns --sample 1"; do
 		# shellcheck disable=SC2086 # word splitting wanted
@@ -551,24 +551,27 @@ test_all_netns_findings() {
 # owners as they do for one namespace.
 test_all_netns_finding_owners() {
 	local j t
-	all_netns j --threshold close-wait-leak=2 --json
+	all_netns j -p --threshold close-wait-leak=2 --json
 	assert_eq "td-leak/$P_LEAK" "$(jq -r --arg ns "$NS_B" '.findings[] | select(.id ==
 		"close-wait-leak" and .netns == $ns and .scope.value == ":7101") | .owners' <<<"$j")" \
 		"owners of the finding in B"
 	assert_eq "td-leak/$P_LEAK_C" "$(jq -r '.findings[] | select(.id == "close-wait-leak" and
 		.scope.value == ":7201") | .owners' <<<"$j")" "owners of the finding in C"
-	all_netns t --threshold close-wait-leak=2
+	all_netns t -p --threshold close-wait-leak=2
 	assert_match "^  owner: +td-leak/$P_LEAK\$" "$t"
 }
 
-# One namespace: the finding names its owner in table and JSON.
+# One namespace: with -p the finding names its owner in table and JSON; without -p
+# tcpdoc does not read every process's fds.
 test_finding_owners() {
 	local j t
 	j=$(td "$NS_B" --threshold close-wait-leak=2 --json)
+	assert_eq "" "$(jq -r '.findings[] | select(.owners != null) | .id' <<<"$j")" "owners without -p"
+	j=$(td "$NS_B" -p --threshold close-wait-leak=2 --json)
 	assert_eq "td-leak/$P_LEAK" "$(jq -r '.findings[] | select(.id == "close-wait-leak" and
 		.scope.value == ":7101") | .owners' <<<"$j")"
 	assert_eq null "$(jq -r '.findings[0].netns' <<<"$j")" "netns tag without --all-netns"
-	t=$(td "$NS_B" --threshold close-wait-leak=2)
+	t=$(td "$NS_B" -p --threshold close-wait-leak=2)
 	assert_match "^  owner: +td-leak/$P_LEAK\$" "$t"
 	# from a saved snapshot there are no owners to name
 	j=$("$TCPDOC" states --procfs "$ZOO_FIX" --json)
