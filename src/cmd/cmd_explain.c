@@ -341,6 +341,20 @@ static void related_sysctls(struct ex *x, const char *list)
 	}
 }
 
+/* The Related section; sysctls here only when there are no live values
+ * (the live section lists them with their values). */
+static void related_lists(struct ex *x, const char *states, const char *errnos,
+			  const char *findings, const char *topics, const char *sysctls)
+{
+	heading(x, "Related");
+	related(x, "states:", states);
+	related(x, "errnos:", errnos);
+	related(x, "findings:", findings);
+	related(x, "topics:", topics);
+	if (!x->live_ok)
+		related_sysctls(x, sysctls);
+}
+
 /* ---- live data ---- */
 
 static int focus_cb(const struct tc_sock *sk, void *arg)
@@ -496,12 +510,7 @@ static void explain_state_text(struct ex *x, const struct kb_state *k)
 	paragraphs(x, k->many, 0);
 	heading(x, "Investigate");
 	paragraphs(x, k->investigate, 1);
-	heading(x, "Related");
-	related(x, "errnos:", k->errnos);
-	related(x, "findings:", k->findings);
-	related(x, "topics:", k->topics);
-	if (!x->live_ok)
-		related_sysctls(x, k->sysctls);
+	related_lists(x, NULL, k->errnos, k->findings, k->topics, k->sysctls);
 	if (x->live_ok)
 		state_live(x, k);
 	else if (x->o->live)
@@ -593,13 +602,7 @@ static void explain_topic_text(struct ex *x, const struct kb_topic *k)
 			wrap_print(x->fp, "    ", line, x->width);
 		}
 	}
-	heading(x, "Related");
-	related(x, "states:", k->states);
-	related(x, "errnos:", k->errnos);
-	related(x, "findings:", k->findings);
-	related(x, "topics:", k->topics);
-	if (!x->live_ok)
-		related_sysctls(x, k->sysctls);
+	related_lists(x, k->states, k->errnos, k->findings, k->topics, k->sysctls);
 	if (x->live_ok)
 		topic_live(x, k);
 	else if (x->o->live)

@@ -162,6 +162,18 @@ void findings_json(struct json_w *j, const struct tc_findings *f)
 	json_arr_end(j);
 }
 
+/* ",netns=\"NAME\"" for a finding of --all-netns, else "". */
+static void netns_label(char *buf, size_t size, const struct tc_finding *x)
+{
+	char v[160];
+
+	buf[0] = '\0';
+	if (!x->netns)
+		return;
+	fmt_prom_label(v, sizeof(v), x->netns);
+	snprintf(buf, size, ",netns=\"%s\"", v);
+}
+
 void findings_prom(const struct tc_out *o, const struct tc_findings *f, const char *labels)
 {
 	FILE *fp = o->fp;
@@ -171,15 +183,9 @@ void findings_prom(const struct tc_out *o, const struct tc_findings *f, const ch
 	      fp);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct tc_finding *x = &f->v[i];
+		char ns[200];
 
-		char ns[200] = "";
-
-		if (x->netns) {
-			char v[160];
-
-			fmt_prom_label(v, sizeof(v), x->netns);
-			snprintf(ns, sizeof(ns), ",netns=\"%s\"", v);
-		}
+		netns_label(ns, sizeof(ns), x);
 		fprintf(fp, "tcpdoc_finding{id=\"%s\",severity=\"%s\",scope=\"%s\"%s%s} 1\n",
 			tc_rules[x->rule].id, severity_name(x->severity), x->scope, labels, ns);
 	}
@@ -188,15 +194,9 @@ void findings_prom(const struct tc_out *o, const struct tc_findings *f, const ch
 	      fp);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct tc_finding *x = &f->v[i];
+		char ns[200];
 
-		char ns[200] = "";
-
-		if (x->netns) {
-			char v[160];
-
-			fmt_prom_label(v, sizeof(v), x->netns);
-			snprintf(ns, sizeof(ns), ",netns=\"%s\"", v);
-		}
+		netns_label(ns, sizeof(ns), x);
 		fprintf(fp, "tcpdoc_finding_sockets{id=\"%s\",scope=\"%s\"%s%s} %" PRIu64 "\n",
 			tc_rules[x->rule].id, x->scope, labels, ns, x->count);
 	}
