@@ -11,20 +11,52 @@ void fmt_addr(char *buf, size_t size, int family, const uint8_t *addr)
 		snprintf(buf, size, "?");
 }
 
-void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port, int star)
+size_t fmt_u64(char *buf, uint64_t v)
 {
-	char a[INET6_ADDRSTRLEN];
-	char p[8];
+	char tmp[20];
+	size_t n = 0;
 
-	fmt_addr(a, sizeof(a), family, addr);
-	if (star && port == 0)
-		snprintf(p, sizeof(p), "*");
-	else
-		snprintf(p, sizeof(p), "%u", port);
-	if (family == AF_INET6)
-		snprintf(buf, size, "[%s]:%s", a, p);
-	else
-		snprintf(buf, size, "%s:%s", a, p);
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+/* The list prints one of these per socket: no printf on this path. */
+void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port,
+		  int star)
+{
+	char t[INET6_ADDRSTRLEN + 10]; /* "[" addr "]:" 5 digits NUL */
+	size_t alen, o = 0;
+
+	if (size == 0)
+		return;
+	fmt_addr(t + 1, sizeof(t) - 1, family, addr);
+	alen = strlen(t + 1);
+	if (family == AF_INET6) {
+		t[0] = '[';
+		o = alen + 1;
+		t[o++] = ']';
+	} else {
+		memmove(t, t + 1, alen + 1);
+		o = alen;
+	}
+	t[o++] = ':';
+	if (star && port == 0) {
+		t[o++] = '*';
+		t[o] = '\0';
+	} else {
+		o += fmt_u64(t + o, port);
+	}
+	/* cut like snprintf when buf is short */
+	if (o >= size)
+		o = size - 1;
+	memcpy(buf, t, o);
+	buf[o] = '\0';
 }
 
 void fmt_duration_ms(char *buf, size_t size, uint64_t ms)

@@ -11,6 +11,8 @@ void fmt_addr(char *buf, size_t size, int family, const uint8_t *addr);
 /* "10.0.0.1:22", "[::1]:7800"; port 0 prints as "*" when star is set (a peer
  * that is not there, as ss shows it). */
 void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port, int star);
+/* v in decimal into buf (at least 21 bytes); returns its length. */
+size_t fmt_u64(char *buf, uint64_t v);
 /* Human duration from milliseconds: "350ms", "4.2s", "59s", "2m05s", "2h11m", "3d04h". */
 void fmt_duration_ms(char *buf, size_t size, uint64_t ms);
 /* Copy s into buf with control characters, DEL and invalid UTF-8 shown as

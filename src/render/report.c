@@ -425,12 +425,12 @@ void report_list_sock(struct tc_list *l, const struct tc_sock *sk)
 		return;
 	}
 	{
-		char rq[16], wq[16], loc[64], peer[64], exp[24], rt[16], idle[24], uid[16], ino[24],
+		char rq[24], wq[24], loc[64], peer[64], exp[24], rt[16], idle[24], uid[16], ino[24],
 		    rtt[24], marks[256], owners[512];
 		const char *cells[LIST_EXTENDED + 2] = {state_name(sk->state), rq, wq, loc, peer};
 
-		snprintf(rq, sizeof(rq), "%u", sk->rqueue);
-		snprintf(wq, sizeof(wq), "%u", sk->wqueue);
+		fmt_u64(rq, sk->rqueue);
+		fmt_u64(wq, sk->wqueue);
 		fmt_endpoint(loc, sizeof(loc), sk->family, sk->src, sk->sport, 1);
 		fmt_endpoint(peer, sizeof(peer), sk->family, sk->dst, sk->dport, 1);
 		if (l->extended) {
