@@ -23,6 +23,7 @@
 #include "render/wrap.h"
 #include "source/netlink.h"
 #include "source/netns.h"
+#include "util/num.h"
 
 const char cmd_explain_usage[] =
     "usage: tcpdoc explain [STATE | TOPIC | FINDING | ADDR:PORT] [-s STATES] [--port P] "
@@ -161,13 +162,12 @@ static int parse_endpoint_arg(const char *w, struct explain_opts *o)
 
 static int parse_uint_opt(const char *arg, unsigned long max, unsigned long *v)
 {
-	char *end;
+	uint64_t x;
 
-	if (arg[0] < '0' || arg[0] > '9')
+	if (num_parse_u64(arg, strlen(arg), max, &x) < 0)
 		return -1;
-	errno = 0;
-	*v = strtoul(arg, &end, 10);
-	return errno || *end || *v > max ? -1 : 0;
+	*v = (unsigned long)x;
+	return 0;
 }
 
 static int explain_parse(int argc, char **argv, struct explain_opts *o, struct tc_err *err)

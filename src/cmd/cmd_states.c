@@ -21,6 +21,7 @@
 #include "render/findings.h"
 #include "render/owner.h"
 #include "source/procmap.h"
+#include "util/num.h"
 #include "render/fmt.h"
 
 const char cmd_states_usage[] =
@@ -169,16 +170,11 @@ static int list_cb(const struct tc_sock *sk, void *arg)
 
 static int parse_top(const char *arg, size_t *top, struct tc_err *err)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
 
-	errno = 0;
-	if (arg[0] < '0' || arg[0] > '9')
+	if (num_parse_u64(arg, strlen(arg), 1000000000u, &v) < 0)
 		return tc_err_usage(err, "bad --top '%.32s' (want a number, 0 for all)", arg);
-	v = strtoul(arg, &end, 10);
-	if (errno || *end || v > 1000000000ul)
-		return tc_err_usage(err, "bad --top '%.32s' (want a number, 0 for all)", arg);
-	*top = v;
+	*top = (size_t)v;
 	return 0;
 }
 

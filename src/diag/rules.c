@@ -59,6 +59,17 @@ static struct tc_finding *finding_add(struct tc_diag *d, const struct tc_rule *r
 	return x;
 }
 
+/* The numbers behind a finding: sockets involved, the value compared with
+ * the threshold, and their unit. */
+static void finding_numbers(struct tc_finding *f, uint64_t count, int64_t value, int64_t threshold,
+			    const char *unit)
+{
+	f->count = count;
+	f->value = value;
+	f->threshold = threshold;
+	f->unit = unit;
+}
+
 static void setf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void setf(char *buf, size_t size, const char *fmt, ...)
@@ -210,10 +221,8 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 			return;
 		f->scope_kind = "listener";
 		SETF(f->scope, ":%u", p);
-		f->count = po->synrecv;
-		f->value = (int64_t)(po->synrecv * 100 / backlog);
-		f->threshold = pct_min;
-		f->unit = "%";
+		finding_numbers(f, po->synrecv, (int64_t)(po->synrecv * 100 / backlog), pct_min,
+				"%");
 		SETF(f->message,
 		     "%u half-open connections (SYN_RECV) on listener port %u from %" PRIu64
 		     " sources: %" PRId64 "%% of its backlog of %" PRIu64 "%s%s",
@@ -247,10 +256,8 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 			return;
 		f->scope_kind = "host";
 		SETF(f->scope, "%s", "host");
-		f->count = cookies + drops;
-		f->value = (int64_t)(rate + 0.5);
-		f->threshold = th_get(d->th, R_SYN_FLOOD, 1);
-		f->unit = "/s";
+		finding_numbers(f, cookies + drops, (int64_t)(rate + 0.5),
+				th_get(d->th, R_SYN_FLOOD, 1), "/s");
 		SETF(f->message,
 		     "listen queues overflowing with SYNs: %" PRIu64 " SYN cookies and %" PRIu64
 		     " dropped SYNs in %.1f s (%.1f/s)",
@@ -292,10 +299,7 @@ static void eval_accept_queue(const struct tc_rule *r, struct tc_diag *d)
 		fmt_endpoint(ep, sizeof(ep), kv->key.family, kv->key.addr, kv->key.port, 0);
 		f->scope_kind = "listener";
 		SETF(f->scope, "%s", ep);
-		f->count = rq;
-		f->value = (int64_t)(rq * 100 / backlog);
-		f->threshold = pct_min;
-		f->unit = "%";
+		finding_numbers(f, rq, (int64_t)(rq * 100 / backlog), pct_min, "%");
 		SETF(f->message,
 		     "accept queue of %s holds %" PRIu64 " connections for a backlog of %" PRIu64
 		     "%s",
@@ -329,10 +333,8 @@ static void eval_accept_queue(const struct tc_rule *r, struct tc_diag *d)
 			return;
 		f->scope_kind = "host";
 		SETF(f->scope, "%s", "host");
-		f->count = ov;
-		f->value = (int64_t)(rate + 0.5);
-		f->threshold = th_get(d->th, R_ACCEPT_QUEUE_FULL, 1);
-		f->unit = "/s";
+		finding_numbers(f, ov, (int64_t)(rate + 0.5), th_get(d->th, R_ACCEPT_QUEUE_FULL, 1),
+				"/s");
 		SETF(f->message,
 		     "%" PRIu64 " connections dropped on full accept queues in %.1f s "
 		     "(ListenOverflows, %.1f/s)",
@@ -362,10 +364,8 @@ static void eval_syn_sent_stuck(const struct tc_rule *r, struct tc_diag *d)
 			     0);
 		f->scope_kind = "destination";
 		SETF(f->scope, "%s", ep);
-		f->count = top[i]->count;
-		f->value = (int64_t)top[i]->count;
-		f->threshold = th_get(d->th, R_SYN_SENT_STUCK, 0);
-		f->unit = "sockets";
+		finding_numbers(f, top[i]->count, (int64_t)top[i]->count,
+				th_get(d->th, R_SYN_SENT_STUCK, 0), "sockets");
 		SETF(f->message, "%" PRIu64 " connections to %s waiting for an answer (SYN_SENT)",
 		     top[i]->count, ep);
 		SETF(f->why, "connect() sent a SYN and nothing came back: the peer is down, a "
@@ -397,10 +397,7 @@ static void eval_scan_like(const struct tc_rule *r, struct tc_diag *d)
 		return;
 	f->scope_kind = "host";
 	SETF(f->scope, "%s", "host");
-	f->count = total;
-	f->value = (int64_t)m->n;
-	f->threshold = th_get(d->th, R_SCAN_LIKE, 0);
-	f->unit = "destinations";
+	finding_numbers(f, total, (int64_t)m->n, th_get(d->th, R_SCAN_LIKE, 0), "destinations");
 	SETF(f->message, "%" PRIu64 " connection attempts in progress to %zu%s different addresses",
 	     total, m->n, m->overflow ? " or more" : "");
 	SETF(f->why, "One host trying to reach very many addresses at once looks like a port "
@@ -439,10 +436,7 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 			return;
 		f->scope_kind = "port";
 		SETF(f->scope, ":%u", p);
-		f->count = po->closewait;
-		f->value = po->closewait;
-		f->threshold = min;
-		f->unit = "sockets";
+		finding_numbers(f, po->closewait, po->closewait, min, "sockets");
 		if (o->have_info)
 			fmt_secs(idle, sizeof(idle), po->closewait_idle_s);
 		SETF(f->message, "%u sockets in CLOSE_WAIT on local port %u%s%s", po->closewait, p,
@@ -472,10 +466,7 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 			     0);
 		f->scope_kind = "destination";
 		SETF(f->scope, "%s", ep);
-		f->count = top[i]->count;
-		f->value = (int64_t)top[i]->count;
-		f->threshold = min;
-		f->unit = "sockets";
+		finding_numbers(f, top[i]->count, (int64_t)top[i]->count, min, "sockets");
 		if (o->have_info)
 			fmt_secs(idle, sizeof(idle), top[i]->max);
 		SETF(f->message, "%" PRIu64 " sockets in CLOSE_WAIT towards %s%s%s", top[i]->count,
@@ -507,10 +498,7 @@ static void eval_pile(const struct tc_rule *r, struct tc_diag *d, int rule, uint
 		return;
 	f->scope_kind = "state";
 	SETF(f->scope, "%s", state_name(state));
-	f->count = count;
-	f->value = (int64_t)count;
-	f->threshold = th_get(d->th, rule, 0);
-	f->unit = "sockets";
+	finding_numbers(f, count, (int64_t)count, th_get(d->th, rule, 0), "sockets");
 	SETF(f->message, "%" PRIu64 " socket%s in %s%s", count, count == 1 ? "" : "s",
 	     state_name(state), pred == P_LIVE_OWNER ? " still owned by a program" : "");
 	SETF(f->why, "%s", why);
@@ -592,10 +580,7 @@ static void eval_tw_ports(const struct tc_rule *r, struct tc_diag *d)
 			     0);
 		f->scope_kind = "route";
 		SETF(f->scope, "%s->%s", from, to);
-		f->count = top[i]->count;
-		f->value = pct;
-		f->threshold = warn;
-		f->unit = "%";
+		finding_numbers(f, top[i]->count, pct, warn, "%");
 		SETF(f->message,
 		     "%" PRIu64 " TIME_WAIT sockets from %s to %s: %" PRId64 "%% of the %" PRIu64
 		     " ephemeral ports",
@@ -635,10 +620,7 @@ static void eval_tw_server(const struct tc_rule *r, struct tc_diag *d)
 		shown++;
 		f->scope_kind = "port";
 		SETF(f->scope, ":%u", p);
-		f->count = po->timewait;
-		f->value = po->timewait;
-		f->threshold = min;
-		f->unit = "sockets";
+		finding_numbers(f, po->timewait, po->timewait, min, "sockets");
 		SETF(f->message,
 		     "%u TIME_WAIT sockets on listening port %u: this server closes "
 		     "connections first",
@@ -673,10 +655,7 @@ static void eval_tw_buckets(const struct tc_rule *r, struct tc_diag *d)
 		return;
 	f->scope_kind = "host";
 	SETF(f->scope, "%s", "host");
-	f->count = tw;
-	f->value = pct;
-	f->threshold = th_get(d->th, R_TIME_WAIT_BUCKETS, 0);
-	f->unit = "%";
+	finding_numbers(f, tw, pct, th_get(d->th, R_TIME_WAIT_BUCKETS, 0), "%");
 	SETF(f->message,
 	     "%" PRIu64 " TIME_WAIT sockets: %" PRId64 "%% of tcp_max_tw_buckets (%" PRIu64 ")", tw,
 	     pct, max);
@@ -709,10 +688,9 @@ static void eval_idle(const struct tc_rule *r, struct tc_diag *d)
 	fmt_duration_ms(max, sizeof(max), o->idle_max_ms);
 	f->scope_kind = "state";
 	SETF(f->scope, "%s", "ESTABLISHED");
-	f->count = n;
-	f->value = (int64_t)(o->idle_max_ms / 1000); /* the longest idle time, in seconds */
-	f->threshold = th_get(d->th, R_IDLE_NO_KEEPALIVE, 0);
-	f->unit = "s";
+	/* the value is the longest idle time, in seconds */
+	finding_numbers(f, n, (int64_t)(o->idle_max_ms / 1000),
+			th_get(d->th, R_IDLE_NO_KEEPALIVE, 0), "s");
 	SETF(f->message,
 	     "%" PRIu64 " ESTABLISHED sockets idle for over %s without keepalive "
 	     "(the longest %s)",
@@ -747,10 +725,7 @@ static void eval_keepalive_slow(const struct tc_rule *r, struct tc_diag *d)
 	fmt_secs(t, sizeof(t), (uint64_t)detect);
 	f->scope_kind = "host";
 	SETF(f->scope, "%s", "host");
-	f->count = d->obs->keepalive;
-	f->value = detect;
-	f->threshold = th_get(d->th, R_KEEPALIVE_SLOW, 0);
-	f->unit = "s";
+	finding_numbers(f, d->obs->keepalive, detect, th_get(d->th, R_KEEPALIVE_SLOW, 0), "s");
 	SETF(f->message,
 	     "%" PRIu64 " socket%s keepalive, and with this host's defaults a dead "
 	     "peer is noticed only after %s (%" PRId64 " s + %" PRId64 " x %" PRId64 " s)",
@@ -780,10 +755,8 @@ static void eval_retrans(const struct tc_rule *r, struct tc_diag *d)
 		addr_str(a, sizeof(a), top[i]->key.family, top[i]->key.addr);
 		f->scope_kind = "peer";
 		SETF(f->scope, "%s", a);
-		f->count = top[i]->count;
-		f->value = (int64_t)top[i]->max;
-		f->threshold = th_get(d->th, R_RETRANSMITTING, 0);
-		f->unit = "retransmits";
+		finding_numbers(f, top[i]->count, (int64_t)top[i]->max,
+				th_get(d->th, R_RETRANSMITTING, 0), "retransmits");
 		SETF(f->message,
 		     "%" PRIu64 " socket%s to %s keep%s retransmitting (up to %" PRIu64
 		     " time%s in a row)",
@@ -820,10 +793,8 @@ static void eval_zero_window(const struct tc_rule *r, struct tc_diag *d)
 		addr_str(a, sizeof(a), top[i]->key.family, top[i]->key.addr);
 		f->scope_kind = "peer";
 		SETF(f->scope, "%s", a);
-		f->count = top[i]->count;
-		f->value = (int64_t)top[i]->count;
-		f->threshold = th_get(d->th, R_ZERO_WINDOW, 0);
-		f->unit = "sockets";
+		finding_numbers(f, top[i]->count, (int64_t)top[i]->count,
+				th_get(d->th, R_ZERO_WINDOW, 0), "sockets");
 		SETF(f->message,
 		     "%" PRIu64 " sockets to %s are probing a zero window (up to %" PRIu64
 		     " bytes waiting to be sent)",
@@ -857,10 +828,8 @@ static void eval_recvq(const struct tc_rule *r, struct tc_diag *d)
 		shown++;
 		f->scope_kind = "port";
 		SETF(f->scope, ":%u", p);
-		f->count = po->recvq_big;
-		f->value = po->recvq_max;
-		f->threshold = th_get(d->th, R_RECV_QUEUE_BACKLOG, 0);
-		f->unit = "bytes";
+		finding_numbers(f, po->recvq_big, po->recvq_max,
+				th_get(d->th, R_RECV_QUEUE_BACKLOG, 0), "bytes");
 		SETF(f->message,
 		     "%u ESTABLISHED sockets on local port %u hold unread data (up to %u "
 		     "bytes in Recv-Q)",
@@ -899,10 +868,7 @@ static void eval_orphans(const struct tc_rule *r, struct tc_diag *d)
 		return;
 	f->scope_kind = "host";
 	SETF(f->scope, "%s", "host");
-	f->count = (uint64_t)orphans;
-	f->value = pct;
-	f->threshold = th_get(d->th, R_ORPHANS, 0);
-	f->unit = "%";
+	finding_numbers(f, (uint64_t)orphans, pct, th_get(d->th, R_ORPHANS, 0), "%");
 	SETF(f->message,
 	     "%" PRId64 " orphaned sockets: %" PRId64 "%% of tcp_max_orphans (%" PRId64 ")",
 	     orphans, pct, max);
@@ -940,10 +906,7 @@ static void eval_exposed(const struct tc_rule *r, struct tc_diag *d)
 		return;
 	f->scope_kind = "host";
 	SETF(f->scope, "%s", "host");
-	f->count = nports;
-	f->value = (int64_t)nports;
-	f->threshold = th_get(d->th, R_EXPOSED_LISTENER, 0);
-	f->unit = "ports";
+	finding_numbers(f, nports, (int64_t)nports, th_get(d->th, R_EXPOSED_LISTENER, 0), "ports");
 	SETF(f->message, "%zu port%s listen%s on every address (0.0.0.0 or ::): %s%s", nports,
 	     nports == 1 ? "" : "s", nports == 1 ? "s" : "", ports, nports > 16 ? ",..." : "");
 	SETF(f->why, "A listener on the wildcard address accepts connections on every interface, "

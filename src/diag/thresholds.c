@@ -7,6 +7,7 @@
 
 #include "diag/rules.h"
 #include "model/counters.h"
+#include "util/num.h"
 
 void thresholds_init(struct tc_thresholds *th)
 {
@@ -24,7 +25,7 @@ void thresholds_init(struct tc_thresholds *th)
 static int parse_value(const char *s, int64_t *out)
 {
 	uint64_t v = 0, mul = 1;
-	size_t n = strlen(s), i;
+	size_t n = strlen(s);
 
 	if (n && (s[n - 1] == 'k' || s[n - 1] == 'K'))
 		mul = 1024, n--;
@@ -32,15 +33,9 @@ static int parse_value(const char *s, int64_t *out)
 		mul = 1024 * 1024, n--;
 	else if (n && s[n - 1] == 'G')
 		mul = 1024ull * 1024 * 1024, n--;
-	if (n == 0 || n > 15)
+	/* 85899345911G does not fit: the limit is what still fits after the suffix */
+	if (n > 15 || num_parse_u64(s, n, (uint64_t)INT64_MAX / mul, &v) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (v > (uint64_t)INT64_MAX / mul)
-		return -1; /* 85899345911G does not fit */
 	*out = (int64_t)(v * mul);
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/num.h"
+
 static const struct {
 	const char *section; /* line prefix without the colon */
 	const char *field;
@@ -70,28 +72,12 @@ static void counter_store(struct tc_counters *c, const char *section, size_t sle
 	}
 }
 
-/* A signed decimal that fits int64. */
-static int parse_i64(const char *p, size_t n, int64_t *out)
+/* A counter value: a signed decimal of at most 19 digits within int64. */
+static int parse_value(const char *p, size_t n, int64_t *out)
 {
-	int neg = 0;
-	uint64_t v = 0;
-
-	if (n && p[0] == '-') {
-		neg = 1;
-		p++;
-		n--;
-	}
-	if (n == 0 || n > 19)
+	if (n - (n && p[0] == '-') > 19)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(p[i] - '0');
-	}
-	if (v > (uint64_t)INT64_MAX)
-		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
-	return 0;
+	return num_parse_i64(p, n, out);
 }
 
 /* Next whitespace-separated token in [*p, end); false at the end. */
@@ -166,7 +152,7 @@ int counters_parse_pairs(const char *text, size_t len, struct tc_counters *c, co
 				    lineno, (int)(slen > 32 ? 32 : slen), p);
 			if (!hh)
 				break;
-			if (parse_i64(vn, vl, &val) < 0)
+			if (parse_value(vn, vl, &val) < 0)
 				return tc_err_set(err, EINVAL, "%s:%lu: bad number '%.*s'", what,
 						  lineno, (int)(vl > 24 ? 24 : vl), vn);
 			counter_store(c, p, slen, hn, hl, val);
@@ -197,7 +183,7 @@ int counters_parse_sockstat(const char *text, size_t len, struct tc_counters *c,
 					return tc_err_set(err, EINVAL,
 							  "%s:%lu: '%.*s' has no value", what,
 							  lineno, (int)(kl > 24 ? 24 : kl), k);
-				if (parse_i64(v, vl, &val) < 0)
+				if (parse_value(v, vl, &val) < 0)
 					return tc_err_set(err, EINVAL, "%s:%lu: bad number '%.*s'",
 							  what, lineno, (int)(vl > 24 ? 24 : vl),
 							  v);

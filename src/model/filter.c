@@ -9,22 +9,16 @@
 #include <sys/socket.h>
 
 #include "model/state.h"
+#include "util/num.h"
 
-/* Strict decimal: digits only, no sign, no spaces, within max. */
+/* A port or prefix length: at most 10 digits, within max. */
 static int parse_uint(const char *s, size_t n, unsigned long max, unsigned long *out)
 {
-	unsigned long v = 0;
+	uint64_t v;
 
-	if (n == 0 || n > 10)
+	if (n > 10 || num_parse_u64(s, n, max, &v) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 

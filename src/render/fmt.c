@@ -27,8 +27,7 @@ size_t fmt_u64(char *buf, uint64_t v)
 }
 
 /* The list prints one of these per socket: no printf on this path. */
-void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port,
-		  int star)
+void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port, int star)
 {
 	char t[INET6_ADDRSTRLEN + 10]; /* "[" addr "]:" 5 digits NUL */
 	size_t alen, o = 0;
@@ -81,8 +80,7 @@ void fmt_duration_ms(char *buf, size_t size, uint64_t ms)
 			 (unsigned long long)(s % 86400 / 3600));
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s)
+size_t fmt_utf8_len(const unsigned char *s)
 {
 	size_t n;
 
@@ -119,7 +117,7 @@ void fmt_escape(char *buf, size_t size, const char *in)
 	if (size == 0)
 		return;
 	while (*s) {
-		size_t n = utf8_len(s);
+		size_t n = fmt_utf8_len(s);
 		char tmp[16];
 		size_t tn;
 
@@ -157,7 +155,7 @@ void fmt_prom_label(char *buf, size_t size, const char *in)
 	/* Prometheus wants valid UTF-8 with \\, \" and \n escaped: other control
 	 * bytes and invalid sequences become U+FFFD. */
 	while (*s && o + 4 < size) {
-		size_t n = utf8_len(s);
+		size_t n = fmt_utf8_len(s);
 
 		if (n == 1 && (*s == '\\' || *s == '"')) {
 			buf[o++] = '\\';

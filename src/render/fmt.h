@@ -15,6 +15,9 @@ void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint1
 size_t fmt_u64(char *buf, uint64_t v);
 /* Human duration from milliseconds: "350ms", "4.2s", "59s", "2m05s", "2h11m", "3d04h". */
 void fmt_duration_ms(char *buf, size_t size, uint64_t ms);
+/* Length of the valid UTF-8 sequence at s (1..4; 1 for ASCII), or 0 when it
+ * is invalid (bad lead byte, cut short, overlong, surrogate, past U+10FFFF). */
+size_t fmt_utf8_len(const unsigned char *s);
 /* Copy s into buf with control characters, DEL and invalid UTF-8 shown as
  * \xHH, and backslashes doubled, so it cannot act on a terminal. */
 void fmt_escape(char *buf, size_t size, const char *s);

@@ -3,6 +3,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "render/fmt.h"
+
 void json_init(struct json_w *j, FILE *fp, int pretty)
 {
 	memset(j, 0, sizeof(*j));
@@ -78,34 +80,18 @@ void json_write_string(FILE *fp, const char *s)
 	fputc('"', fp);
 	while (*p) {
 		unsigned char c = *p;
-		size_t n = 1, ok = 1;
 
 		if (c >= 0x80) {
-			/* validate one UTF-8 sequence; replace it whole if bad */
-			n = c >= 0xc2 && c <= 0xdf   ? 2
-			    : c >= 0xe0 && c <= 0xef ? 3
-			    : c >= 0xf0 && c <= 0xf4 ? 4
-						     : 0;
+			/* a whole valid UTF-8 sequence as is; a bad one replaced */
+			size_t n = fmt_utf8_len(p);
+
 			if (n == 0) {
-				ok = 0;
-				n = 1;
-			}
-			for (size_t i = 1; ok && i < n; i++)
-				if ((p[i] & 0xc0) != 0x80)
-					ok = 0;
-			if (ok && n == 3 &&
-			    ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0)))
-				ok = 0;
-			if (ok && n == 4 &&
-			    ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90)))
-				ok = 0;
-			if (!ok) {
 				fputs("\\ufffd", fp);
 				p++;
-				continue;
+			} else {
+				fwrite(p, 1, n, fp);
+				p += n;
 			}
-			fwrite(p, 1, n, fp);
-			p += n;
 			continue;
 		}
 		switch (c) {

@@ -148,12 +148,6 @@ static int group_key_width(int by)
 	}
 }
 
-/* Short column names for the per-state columns of a grouped table. */
-static const char *group_col_name(unsigned st)
-{
-	return state_name(st);
-}
-
 void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 		   const struct tc_meta *m)
 {
@@ -242,7 +236,7 @@ void report_groups(const struct tc_out *o, const struct tc_tally *t, size_t n,
 		cols[0] = (struct tc_col){keyname, group_key_width(t->by), 0};
 		cols[1] = (struct tc_col){"TOTAL", 6, 1};
 		for (int s = 0; s < TC_NSTATES; s++)
-			cols[2 + s] = (struct tc_col){group_col_name(tc_state_order[s]), 0, 1};
+			cols[2 + s] = (struct tc_col){state_name(tc_state_order[s]), 0, 1};
 		table_header(o, cols, 2 + TC_NSTATES);
 		for (size_t i = 0; i < n; i++) {
 			const struct tc_group *g = &t->groups[i];

@@ -78,15 +78,15 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 		type = attr->nla_type & NLA_TYPE_MASK;
 		plen = (uint16_t)(attr->nla_len - sizeof(struct nlattr));
 		if (type == INET_DIAG_INFO) {
+			/* tcp_info grows between kernels. Only an attribute that holds
+			 * every field read counts, and only that much is copied: this
+			 * runs once per socket. */
+			const size_t need = offsetof(struct tcp_info, tcpi_total_retrans) +
+					    sizeof(((struct tcp_info *)0)->tcpi_total_retrans);
 			struct tcp_info ti;
 
-			/* tcp_info grows between kernels: take what is there, zero the rest. */
-			memset(&ti, 0, sizeof(ti));
-			memcpy(&ti, mnl_attr_get_payload(attr),
-			       plen < sizeof(ti) ? plen : sizeof(ti));
-			/* Only an attribute holding every field read counts as tcp_info. */
-			if ((size_t)plen >= offsetof(struct tcp_info, tcpi_total_retrans) +
-						sizeof(ti.tcpi_total_retrans)) {
+			if (plen >= need) {
+				memcpy(&ti, mnl_attr_get_payload(attr), need);
 				sk->rtt_us = ti.tcpi_rtt;
 				sk->rttvar_us = ti.tcpi_rttvar;
 				sk->rto_us = ti.tcpi_rto;
@@ -139,7 +139,6 @@ struct nl_walk_ctx {
 	int bad;
 	int cberr; /* a negative return from cb */
 	const char *why;
-	int intr;
 };
 
 static int nl_data_cb(const struct nlmsghdr *nlh, void *data)
@@ -148,8 +147,6 @@ static int nl_data_cb(const struct nlmsghdr *nlh, void *data)
 	struct tc_sock sk;
 	int r;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		c->intr = 1;
 	if (nl_decode(nlh, nlh->nlmsg_len, &sk, &c->why) < 0) {
 		c->bad = 1;
 		return MNL_CB_ERROR;

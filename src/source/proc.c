@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "model/state.h"
+#include "util/num.h"
 
 #define PROC_LINE_MAX 4096
 #define PROC_READ_BUF (256 * 1024) /* large reads: the file is re-seeked between reads */
@@ -51,19 +52,7 @@ static int hex_n(const char *p, size_t n, uint64_t *v)
 
 static int dec_n(const char *p, size_t n, uint64_t *v)
 {
-	uint64_t x = 0;
-
-	if (n == 0 || n > 20)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		if (x > (UINT64_MAX - (uint64_t)(p[i] - '0')) / 10)
-			return -1;
-		x = x * 10 + (uint64_t)(p[i] - '0');
-	}
-	*v = x;
-	return 0;
+	return n > 20 ? -1 : num_parse_u64(p, n, UINT64_MAX, v);
 }
 
 /* "HHHH:HHHH" with two hex numbers of up to `max` digits each. */
