@@ -12,14 +12,13 @@ void select_init(struct tc_select *s)
 	s->source.kind = TC_SOURCE_AUTO;
 }
 
-static int select_source_once(struct tc_select *s, int kind, const char *path, struct tc_err *err)
+/* --source, --procfs and --diag-file each name the one source to read. */
+static int select_source_once(struct tc_select *s, struct tc_err *err)
 {
-	if (s->source.kind == TC_SOURCE_PROCFS || s->source.kind == TC_SOURCE_DIAGFILE)
-		return tc_err_usage(err,
-				    "--procfs and --diag-file each name the one source to read");
-	s->source.kind = kind;
-	s->source.path = path;
-	return 1;
+	if (s->source_set)
+		return tc_err_usage(err, "give one source: --source, --procfs or --diag-file");
+	s->source_set = 1;
+	return 0;
 }
 
 int select_option(struct tc_select *s, int opt, const char *arg, struct tc_err *err)
@@ -57,14 +56,16 @@ int select_option(struct tc_select *s, int opt, const char *arg, struct tc_err *
 		s->netns = arg;
 		return 1;
 	case OPT_SOURCE:
-		if (s->source.kind == TC_SOURCE_PROCFS || s->source.kind == TC_SOURCE_DIAGFILE)
-			return tc_err_usage(
-			    err, "--source cannot be combined with --procfs or --diag-file");
+		if (select_source_once(s, err) < 0)
+			return -EINVAL;
 		return source_parse(arg, &s->source, err) < 0 ? -EINVAL : 1;
 	case OPT_PROCFS:
-		return select_source_once(s, TC_SOURCE_PROCFS, arg, err);
 	case OPT_DIAGFILE:
-		return select_source_once(s, TC_SOURCE_DIAGFILE, arg, err);
+		if (select_source_once(s, err) < 0)
+			return -EINVAL;
+		s->source.kind = opt == OPT_PROCFS ? TC_SOURCE_PROCFS : TC_SOURCE_DIAGFILE;
+		s->source.path = arg;
+		return 1;
 	case OPT_ALL_NETNS:
 		s->all_netns = 1;
 		return 1;

@@ -57,6 +57,8 @@ test_bad_command_lines() {
 	usage_error states -l -o prom
 	usage_error states extra-argument
 	usage_error states --procfs /a --diag-file /b
+	usage_error states --source proc --procfs /a
+	usage_error states --procfs /a --source proc
 	usage_error states --state
 }
 
