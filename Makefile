@@ -17,11 +17,11 @@ ifneq ($(filter true 1,$(CI) $(WERROR)),)
 WARN += -Werror
 endif
 OPT      ?= -O2 -g
-PKGS     := libmnl
+PKGS     := libmnl ncursesw
 CFLAGS   ?=
 CPPFLAGS += -D_GNU_SOURCE -DTCPDOC_VERSION='"$(VERSION)"' -Isrc
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

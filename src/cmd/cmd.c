@@ -5,6 +5,8 @@
 const struct tc_cmd tc_cmds[] = {
     {"states", "count TCP sockets by state, group them, or list them", cmd_states, cmd_states_help,
      cmd_states_usage},
+    {"watch", "the same, live and top-style, or one line per refresh for logs", cmd_watch,
+     cmd_watch_help, cmd_watch_usage},
     {"explain", "what a state, topic or finding means, with this host's numbers", cmd_explain,
      cmd_explain_help, cmd_explain_usage},
     {"errno", "what a socket error number or name means, and what to do", cmd_errno, cmd_errno_help,

@@ -33,5 +33,11 @@ extern const char cmd_errno_usage[];
 int cmd_explain(int argc, char **argv, struct tc_err *err);
 void cmd_explain_help(FILE *fp);
 extern const char cmd_explain_usage[];
+/* `tcpdoc explain ARGS` written to fp (watch's explain pane). */
+int explain_to(FILE *fp, int argc, char **argv, struct tc_err *err);
+
+int cmd_watch(int argc, char **argv, struct tc_err *err);
+void cmd_watch_help(FILE *fp);
+extern const char cmd_watch_usage[];
 
 #endif

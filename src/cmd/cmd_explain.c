@@ -1073,6 +1073,11 @@ static int explain_sockets(struct ex *x, struct tc_err *err)
 
 int cmd_explain(int argc, char **argv, struct tc_err *err)
 {
+	return explain_to(stdout, argc, argv, err);
+}
+
+int explain_to(FILE *fp, int argc, char **argv, struct tc_err *err)
+{
 	struct explain_opts o;
 	struct ex *x;
 	const struct kb_state *ks = NULL;
@@ -1081,11 +1086,11 @@ int cmd_explain(int argc, char **argv, struct tc_err *err)
 
 	r = explain_parse(argc, argv, &o, err);
 	if (r == 'h') {
-		cmd_explain_help(stdout);
+		cmd_explain_help(fp);
 		return 0;
 	}
 	if (r == 'V') {
-		printf("tcpdoc %s\n", TCPDOC_VERSION);
+		fprintf(fp, "tcpdoc %s\n", TCPDOC_VERSION);
 		return 0;
 	}
 	if (r < 0)
@@ -1108,14 +1113,14 @@ int cmd_explain(int argc, char **argv, struct tc_err *err)
 			    esc);
 		}
 	}
-	out_setup(&o.out, stdout, o.color);
+	out_setup(&o.out, fp, o.color);
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return tc_err_set(err, ENOMEM, "out of memory");
 	x->o = &o;
-	x->fp = stdout;
-	x->width = o.width ? o.width : wrap_width(stdout);
-	json_init(&x->j, stdout, 0);
+	x->fp = fp;
+	x->width = o.width ? o.width : wrap_width(fp);
+	json_init(&x->j, fp, 0);
 	gather_init(&x->g, &o.sel, TC_BY_NONE);
 	tally_init(&x->by_lport, TC_BY_LPORT);
 	tally_init(&x->by_peer, TC_BY_PEER);

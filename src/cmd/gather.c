@@ -18,6 +18,16 @@ void gather_init(struct tc_gather *g, struct tc_select *sel, int by)
 	findings_init(&g->findings);
 }
 
+void gather_reset(struct tc_gather *g, int by)
+{
+	tally_free(&g->tally);
+	tally_init(&g->tally, by);
+	g->findings.n = 0;
+	g->findings.worst = 0;
+	if (g->obs_ready)
+		obs_reset(&g->obs);
+}
+
 int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings, int n,
 		      struct tc_err *err)
 {
@@ -101,12 +111,12 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 	int r;
 
 	if (g->evaluate) {
-		if (obs_init(&g->obs, &g->th) < 0)
+		if (!g->obs_ready && obs_init(&g->obs, &g->th) < 0)
 			return tc_err_set(err, ENOMEM, "out of memory");
 		g->obs_ready = 1;
 		g->sel->source.want |= NL_WANT_INFO; /* idle times, backoff */
 		read_sysctls(g);
-		if (g->sample > 0) {
+		if (g->sample > 0 && !g->before_given) {
 			read_counters(g, &g->before);
 			sleep_seconds(g->sample);
 		}
@@ -117,6 +127,7 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 			tc_err_set(err, ENOMEM, "out of memory counting sockets");
 		return r;
 	}
+	read_counters(g, &g->now); /* for the rules, and watch's rates */
 	if (g->evaluate) {
 		struct tc_diag d = {
 		    .th = &g->th,
@@ -130,7 +141,6 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 		    .out = &g->findings,
 		};
 
-		read_counters(g, &g->now);
 		diag_evaluate(&d);
 	}
 	return r;

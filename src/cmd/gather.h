@@ -18,6 +18,8 @@ struct tc_gather {
 	int evaluate;	     /* run the rules */
 	int count;	     /* keep the tally */
 	double sample;	     /* seconds between two counter readings, 0 for none */
+	int before_given;    /* `before` was read by the caller `sample` seconds ago
+			      * (watch: the previous refresh), so do not sleep */
 	tc_sock_cb extra_cb; /* also called for each socket of the first walk, or NULL */
 	void *extra_arg;
 	/* results */
@@ -32,6 +34,11 @@ struct tc_gather {
 
 /* Zero g and set defaults: findings on, counting on, tally grouped by `by`. */
 void gather_init(struct tc_gather *g, struct tc_select *sel, int by);
+
+/* Ready g for another run over the same selection (watch's next refresh):
+ * counts, groups (now by `by`) and findings start again; the aggregates'
+ * storage, thresholds and `before` are kept. */
+void gather_reset(struct tc_gather *g, int by);
 
 /* Thresholds: defaults, then the config file(s) (or `config`), then each
  * --threshold setting in order. A bad setting is a usage error, a bad file

@@ -1,10 +1,13 @@
 #include "cmd/select.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "model/state.h"
+
+#define LINE_WORDS 32
 
 void select_init(struct tc_select *s)
 {
@@ -91,4 +94,95 @@ int select_finish(struct tc_select *s, struct tc_err *err)
 		return tc_err_usage(err, "--all-netns reads the live host; it cannot be combined "
 					 "with --procfs or --diag-file");
 	return filter_compile(&s->filter, err);
+}
+
+static const struct {
+	const char *name;
+	int opt;
+	int arg;
+} line_opts[] = {
+    {"-s", 's', 1},
+    {"--state", 's', 1},
+    {"--port", OPT_PORT, 1},
+    {"--sport", OPT_SPORT, 1},
+    {"--dport", OPT_DPORT, 1},
+    {"--host", OPT_HOST, 1},
+    {"--src", OPT_SRC, 1},
+    {"--dst", OPT_DST, 1},
+    {"-4", '4', 0},
+    {"--ipv4", '4', 0},
+    {"-6", '6', 0},
+    {"--ipv6", '6', 0},
+};
+
+/* A bare word: states if it parses as a list of them, a port if it is
+ * digits (and a dash), else an address. */
+static int line_guess(const char *w)
+{
+	struct tc_err ignored = {0};
+	uint32_t mask;
+
+	if (state_parse_list(w, &mask, &ignored) == 0 && !(w[0] >= '0' && w[0] <= '9'))
+		return 's';
+	if (strspn(w, "0123456789-") == strlen(w))
+		return OPT_PORT;
+	return OPT_HOST;
+}
+
+int select_parse_line(const char *line, struct tc_filter *f, struct tc_err *err)
+{
+	char buf[512], *words[LINE_WORDS], *save = NULL, *w;
+	struct tc_select s;
+	int n = 0, r;
+
+	if (strlen(line) >= sizeof(buf))
+		return tc_err_usage(err, "filter too long");
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (n == LINE_WORDS)
+			return tc_err_usage(err, "filter has too many words");
+		words[n++] = w;
+	}
+	select_init(&s);
+	for (int i = 0; i < n; i++) {
+		const char *arg = NULL, *eq;
+		int opt = 0;
+
+		if (words[i][0] != '-' || (words[i][1] >= '0' && words[i][1] <= '9')) {
+			opt = line_guess(words[i]);
+			arg = words[i];
+		} else {
+			size_t len;
+
+			eq = strchr(words[i], '=');
+			len = eq ? (size_t)(eq - words[i]) : strlen(words[i]);
+			for (size_t k = 0; k < sizeof(line_opts) / sizeof(line_opts[0]); k++)
+				if (strlen(line_opts[k].name) == len &&
+				    strncmp(line_opts[k].name, words[i], len) == 0) {
+					opt = line_opts[k].opt;
+					if (!line_opts[k].arg && eq)
+						return tc_err_usage(err, "%.*s takes no value",
+								    (int)len, words[i]);
+					if (line_opts[k].arg)
+						arg = eq ? eq + 1 : (i + 1 < n ? words[++i] : NULL);
+					if (line_opts[k].arg && (!arg || !arg[0]))
+						return tc_err_usage(err, "%.*s needs a value",
+								    (int)len, words[i]);
+				}
+			if (!opt)
+				return tc_err_usage(
+				    err,
+				    "'%.32s' is not a filter option (-s, --port, "
+				    "--sport, --dport, --host, --src, --dst, -4, -6)",
+				    words[i]);
+		}
+		r = select_option(&s, opt, arg, err);
+		if (r < 0)
+			return r;
+	}
+	r = select_finish(&s, err);
+	if (r < 0)
+		return r;
+	*f = s.filter;
+	return 0;
 }

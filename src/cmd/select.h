@@ -55,6 +55,12 @@ void select_init(struct tc_select *s);
 /* Handle one option if it is a selection option: 1 handled, 0 not ours,
  * negative -errno with err set. */
 int select_option(struct tc_select *s, int opt, const char *arg, struct tc_err *err);
+/* A filter typed as one line (watch's `f`): the selection options (-s LIST,
+ * --port P, --sport, --dport, --host A, --src, --dst, -4, -6, `--opt=value`
+ * too) or bare words: a state list, a port or range, else an address or
+ * prefix. Fills and compiles a new filter; an empty line is no filter. */
+int select_parse_line(const char *line, struct tc_filter *f, struct tc_err *err);
+
 /* Check the combination and compile the filter. */
 int select_finish(struct tc_select *s, struct tc_err *err);
 
