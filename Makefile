@@ -29,7 +29,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 FIXTURES ?= $(abspath ../shared/fixtures)
 
 # Debian packages the build and the tests need, keyed by a command or pkg-config name to probe.
-DEB_PKGS := valgrind libmnl-dev libncurses-dev check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus moreutils
+DEB_PKGS := valgrind libmnl-dev libncurses-dev tmux check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus moreutils
 
 .PHONY: all deps run check unit integration memcheck asan fuzz clean install uninstall format format-check lint bench
 
