@@ -31,7 +31,7 @@ FIXTURES ?= $(abspath ../shared/fixtures)
 # Debian packages the build and the tests need, keyed by a command or pkg-config name to probe.
 DEB_PKGS := valgrind libmnl-dev libncurses-dev tmux check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus moreutils
 
-.PHONY: all deps run check unit integration memcheck asan fuzz clean install uninstall format format-check lint bench
+.PHONY: all deps run check unit integration memcheck asan fuzz clean install uninstall format format-check lint bench soak
 
 all: $(BUILD)/$(PROG)
 
@@ -109,6 +109,15 @@ bench: all
 	TCPDOC=$(abspath $(BUILD)/$(PROG)) FLOOR=$(abspath $(BUILD)/bench/floor) \
 	FARM=$(abspath $(BUILD)/bench/farm) BENCH_MAX=$(BENCH_MAX) ./bench/run.sh
 
+# Not part of check: watch --batch -d 0.1 over churning connections for SOAK_SECONDS
+# (default 600): flat memory, no negative count. Needs root (a namespace of its own).
+SOAK_SECONDS ?= 600
+soak: all
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $(BUILD)/churn tests/soak/churn.c
+	TCPDOC=$(abspath $(BUILD)/$(PROG)) CHURN=$(abspath $(BUILD)/churn) \
+	SOAK_SECONDS=$(SOAK_SECONDS) ./tests/soak/run.sh
+
 install: all
 	install -Dm755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 	install -Dm644 man/tcpdoc.1 $(DESTDIR)$(MANDIR)/tcpdoc.1
@@ -131,7 +140,7 @@ format-check:
 lint:
 	mandoc -Tlint -W warning man/tcpdoc.1
 	groff -ww -mdoc -z man/tcpdoc.1
-	shellcheck -S warning .ci/run scripts/*.sh completions/tcpdoc.bash
+	shellcheck -S warning .ci/run scripts/*.sh completions/tcpdoc.bash tests/soak/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -179,6 +179,7 @@ td_cw@tcpdoc states -s close-wait@$TCPDOC states -s close-wait
 td_p@tcpdoc states -p@$TCPDOC states -p
 td_lp@tcpdoc states -l -p@$TCPDOC states -l -p
 td_bp@tcpdoc states -b process@$TCPDOC states -b process
+td_w@tcpdoc watch --batch -n 2 -d 0.1@$TCPDOC watch --batch -n 2 -d 0.1
 ss@ss -tan state all@ss -tan state all
 ss_awk@ss -tan state all \\| awk (count)@ss -tan state all | awk '{++S[\$1]} END {for (s in S) print s, S[s]}'
 netstat@netstat -tan@netstat -tan
@@ -387,6 +388,11 @@ report() {
 			      ratio(med[n, "td_cw"], med[n, "floor_i_cw"]), 1.2)
 			owners("`tcpdoc states -p` / `ss -tanp`", n, "td_p")
 			owners("`tcpdoc states -l -p` / `ss -tanp`", n, "td_lp")
+			# watch -n 2 -d 0.1: two refreshes R that start 0.1 s apart or back to
+			# back, so the time is 0.1 + R when R < 0.1 and 2R after: R = min(t/2, t-0.1)
+			wt = med[n, "td_w"]
+			check("one `watch --batch` refresh / `tcpdoc states`", n,
+			      wt == "" ? "" : ratio(wt / 2 < wt - 0.1 ? wt / 2 : wt - 0.1, med[n, "td"]), 1)
 			check("peak RSS `tcpdoc states`, MiB", n,
 			      rss[n, "td"] == "" ? "" : rss[n, "td"] / 1024, 4)
 			check("peak RSS `tcpdoc states -l` / ss", n, ratio(rss[n, "td_l"], rss[n, "ss"]), 1)
