@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/io.h"
 #include "util/num.h"
 
 static const struct {
@@ -203,7 +204,7 @@ int read_small_file(const char *path, size_t max, char **out, size_t *len)
 
 	if (!buf)
 		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = io_open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
 		free(buf);
@@ -216,9 +217,7 @@ int read_small_file(const char *path, size_t max, char **out, size_t *len)
 			r = -EFBIG;
 			break;
 		}
-		got = read(fd, buf + n, max - n);
-		if (got < 0 && errno == EINTR)
-			continue;
+		got = io_read(fd, buf + n, max - n);
 		if (got < 0) {
 			r = -errno;
 			break;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "util/io.h"
+
 int netns_enter(const char *name, struct tc_err *err)
 {
 	char path[4096];
@@ -23,7 +25,7 @@ int netns_enter(const char *name, struct tc_err *err)
 		return tc_err_usage(err, "bad namespace name '%s'", name);
 	else
 		snprintf(path, sizeof(path), "/run/netns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = io_open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return tc_err_set(err, errno, "network namespace %s: %s", name, strerror(errno));
 	if (setns(fd, CLONE_NEWNET) < 0)
@@ -74,8 +76,8 @@ static void pid_comm(const char *pid, char *comm, size_t size)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = fd >= 0 ? read(fd, comm, size - 1) : -1;
+	fd = io_open(path, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? io_read(fd, comm, size - 1) : -1;
 	if (fd >= 0)
 		close(fd);
 	if (n <= 0) {
@@ -197,7 +199,7 @@ nomem:
 int netns_enter_entry(const struct tc_netns_entry *e, struct tc_err *err)
 {
 	struct stat st;
-	int fd = open(e->path, O_RDONLY | O_CLOEXEC), r = 0;
+	int fd = io_open(e->path, O_RDONLY | O_CLOEXEC), r = 0;
 
 	if (fd < 0)
 		return tc_err_set(err, ENOENT, "network namespace %s is gone", e->name);

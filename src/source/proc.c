@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "model/state.h"
+#include "util/io.h"
 #include "util/num.h"
 
 #define PROC_LINE_MAX 4096
@@ -214,6 +215,8 @@ struct proc_reader {
  * exceeds PROC_LINE_MAX. The last line may lack its newline. */
 static const char *reader_line(struct proc_reader *r, size_t *n, int *err)
 {
+	ssize_t got;
+
 	for (;;) {
 		char *start = r->buf + r->off;
 		char *nl = memchr(start, '\n', r->len - r->off);
@@ -246,20 +249,14 @@ static const char *reader_line(struct proc_reader *r, size_t *n, int *err)
 		memmove(r->buf, start, r->len - r->off);
 		r->len -= r->off;
 		r->off = 0;
-		for (;;) {
-			ssize_t got = read(r->fd, r->buf + r->len, PROC_READ_BUF - r->len);
-
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0) {
-				*err = -errno;
-				return NULL;
-			}
-			if (got == 0)
-				r->eof = 1;
-			r->len += (size_t)got;
-			break;
+		got = io_read(r->fd, r->buf + r->len, PROC_READ_BUF - r->len);
+		if (got < 0) {
+			*err = -errno;
+			return NULL;
 		}
+		if (got == 0)
+			r->eof = 1;
+		r->len += (size_t)got;
 	}
 }
 
@@ -282,7 +279,7 @@ int proc_walk_file(const char *path, int family, const struct tc_filter *f, tc_s
 	size_t n;
 	int rc = 0, ret = 1;
 
-	r.fd = open(path, O_RDONLY | O_CLOEXEC);
+	r.fd = io_open(path, O_RDONLY | O_CLOEXEC);
 	if (r.fd < 0) {
 		if (errno == ENOENT)
 			return -ENOENT;

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/io.h"
+
 struct pm_slot {
 	uint64_t inode; /* 0: empty */
 	uint32_t first; /* index into owners */
@@ -98,8 +100,8 @@ static int add_owner(struct tc_procmap *m, uint64_t inode, uint32_t proc)
 /* comm of a process, without its newline; "?" when it cannot be read. */
 static void read_comm(int pidfd, char *comm)
 {
-	int fd = openat(pidfd, "comm", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, comm, 15) : -1;
+	int fd = io_openat(pidfd, "comm", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? io_read(fd, comm, 15) : -1;
 
 	if (fd >= 0)
 		close(fd);
@@ -144,10 +146,10 @@ static int scan_process(struct tc_procmap *m, int procfd, const char *pidname, u
 	uint32_t idx = UINT32_MAX;
 	char link[64];
 
-	pidfd = openat(procfd, pidname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pidfd = io_openat(procfd, pidname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pidfd < 0)
 		return 0;
-	fdfd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fdfd = io_openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fdfd < 0) {
 		if (errno == EACCES || errno == EPERM)
 			m->unreadable++;
@@ -196,7 +198,7 @@ int procmap_build(struct tc_procmap *m, const char *proc, size_t hint, struct tc
 	memset(m, 0, sizeof(*m));
 	if (grow_slots(m, hint ? hint : 256) < 0)
 		return tc_err_set(err, ENOMEM, "out of memory for the process map");
-	procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	procfd = io_open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return tc_err_set(err, errno, "cannot open %s: %s", proc, strerror(errno));
 	d = fdopendir(procfd);
