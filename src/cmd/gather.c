@@ -122,6 +122,15 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 		}
 	}
 	r = source_walk(&g->sel->source, &g->sel->filter, pass1_cb, g, err);
+	if (r == NL_DUMP_INTERRUPTED && !g->extra_cb) {
+		/* The socket tables changed under the kernel's dump: count again,
+		 * once. extra_cb's own state cannot be undone, so not with it. */
+		tally_reset(&g->tally);
+		if (g->obs_ready)
+			obs_reset(&g->obs);
+		memset(err, 0, sizeof(*err));
+		r = source_walk(&g->sel->source, &g->sel->filter, pass1_cb, g, err);
+	}
 	if (r < 0) {
 		if (r == -ENOMEM && !err->msg[0])
 			tc_err_set(err, ENOMEM, "out of memory counting sockets");
@@ -214,6 +223,12 @@ int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *
 	narrow = g->sel->filter;
 	narrow.states = filter_states(&g->sel->filter) & states;
 	r = source_walk(s, &narrow, rewalk_cb, &c, err);
+	if (r == NL_DUMP_INTERRUPTED) { /* as in gather_run: the examples again, once */
+		for (size_t i = 0; i < g->findings.n; i++)
+			g->findings.v[i].nexamples = 0;
+		memset(err, 0, sizeof(*err));
+		r = source_walk(s, &narrow, rewalk_cb, &c, err);
+	}
 	s->want = want;
 	return r;
 }

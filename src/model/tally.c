@@ -47,6 +47,13 @@ void tally_free(struct tc_tally *t)
 	t->ngroups = t->cap = 0;
 }
 
+void tally_reset(struct tc_tally *t)
+{
+	memset(t->count, 0, sizeof(t->count));
+	t->total = 0;
+	tally_free(t);
+}
+
 /* The key of sk for t->by, written into a zeroed group. */
 static void group_key_of(const struct tc_tally *t, const struct tc_sock *sk, struct tc_group *g)
 {

@@ -54,6 +54,10 @@ struct tc_tally {
 void tally_init(struct tc_tally *t, int by);
 void tally_free(struct tc_tally *t);
 
+/* Count again from zero (a walk to be done over): counts and groups go,
+ * the grouping and the owner function stay. */
+void tally_reset(struct tc_tally *t);
+
 /* Count one socket; -ENOMEM when a new group cannot be stored. */
 int tally_add(struct tc_tally *t, const struct tc_sock *sk);
 

@@ -7,17 +7,29 @@
 #include <string.h>
 
 #include "source/netlink.h"
+#include "source/seen.h"
 
 /* Larger than any inet_diag message a kernel sends (tcp_info and friends are
  * well under 1 KiB); a length beyond it is a lie, not a socket. */
 #define DIAGFILE_MSG_MAX (64 * 1024)
 
 /* Read exactly n bytes; returns n, 0 at a clean end of file, or -1 when the
- * file ends in the middle. */
+ * file ends in the middle. A signal (EINTR) does not end it. */
 static long read_full(FILE *fp, void *buf, size_t n)
 {
-	size_t got = fread(buf, 1, n, fp);
+	size_t got = 0;
 
+	while (got < n) {
+		size_t k = fread((char *)buf + got, 1, n - got, fp);
+
+		got += k;
+		if (k == 0 && ferror(fp) && errno == EINTR) {
+			clearerr(fp);
+			continue;
+		}
+		if (k == 0)
+			break;
+	}
 	if (got == n)
 		return (long)n;
 	return got == 0 && !ferror(fp) ? 0 : -1;
@@ -27,10 +39,13 @@ int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, 
 			 void *arg, struct tc_err *err)
 {
 	static uint8_t buf[DIAGFILE_MSG_MAX];
+	static struct tc_seen seen;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)(void *)buf;
 	unsigned long off = 0, nmsg = 0;
 	struct tc_sock sk;
 	int r;
+
+	seen_reset(&seen);
 
 	for (;;) {
 		long got = read_full(fp, buf, NLMSG_HDRLEN);
@@ -68,7 +83,8 @@ int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, 
 			if (nl_decode(buf, nlh->nlmsg_len, &sk, &why) < 0)
 				return tc_err_set(err, EINVAL, "%s: offset %lu: %s", name, off,
 						  why);
-			if (f && !filter_match(f, &sk))
+			/* the kernel's repeats, as the live dump drops them */
+			if ((f && !filter_match(f, &sk)) || seen_repeat(&seen, sk.cookie))
 				break;
 			r = cb(&sk, arg);
 			if (r <= 0)
@@ -95,7 +111,9 @@ int diagfile_walk(const char *path, const struct tc_filter *f, tc_sock_cb cb, vo
 
 	if (strcmp(path, "-") == 0)
 		return diagfile_walk_stream(stdin, "standard input", f, cb, arg, err);
-	fp = fopen(path, "rbe");
+	do
+		fp = fopen(path, "rbe");
+	while (!fp && errno == EINTR);
 	if (!fp)
 		return tc_err_set(err, errno, "cannot open %s: %s", path, strerror(errno));
 	r = diagfile_walk_stream(fp, path, f, cb, arg, err);

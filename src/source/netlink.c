@@ -132,91 +132,168 @@ size_t nl_build_request(void *buf, size_t size, int family, uint32_t states, uns
 	return nlh->nlmsg_len;
 }
 
-struct nl_walk_ctx {
-	tc_sock_cb cb;
-	void *arg;
-	int stopped;
-	int bad;
-	int cberr; /* a negative return from cb */
-	const char *why;
-};
-
-static int nl_data_cb(const struct nlmsghdr *nlh, void *data)
+void nl_dump_init(struct nl_dump *d, tc_sock_cb cb, void *arg)
 {
-	struct nl_walk_ctx *c = data;
-	struct tc_sock sk;
-	int r;
+	d->cb = cb;
+	d->arg = arg;
+	d->seq = d->portid = 0;
+	d->stopped = 0;
+	seen_reset(&d->seen);
+}
 
-	if (nl_decode(nlh, nlh->nlmsg_len, &sk, &c->why) < 0) {
-		c->bad = 1;
-		return MNL_CB_ERROR;
+static int nl_kernel_error(int e, struct tc_err *err)
+{
+	return tc_err_set(err, e, "sock_diag: the kernel failed the dump: %s", strerror(e));
+}
+
+int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len, struct tc_err *err)
+{
+	const char *p = buf;
+	size_t left = len, step;
+
+	/* By hand rather than with mnl_nlmsg_ok, which takes an nlmsg_len of
+	 * 2^31 or more for a negative one and steps out of the buffer. */
+	for (; left >= NLMSG_HDRLEN; p += step, left -= step) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)(const void *)p;
+		struct tc_sock sk;
+		const char *why;
+		int r;
+
+		/* netlink never splits a message: a length past the end is a lie */
+		if (nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > left)
+			return tc_err_set(err, EPROTO,
+					  "sock_diag: bad message from the kernel: message length "
+					  "out of bounds");
+		step = ((size_t)nlh->nlmsg_len + NLMSG_ALIGNTO - 1) & ~(size_t)(NLMSG_ALIGNTO - 1);
+		if (step > left)
+			step = left;
+		if ((nlh->nlmsg_seq && nlh->nlmsg_seq != d->seq) ||
+		    (nlh->nlmsg_pid && d->portid && nlh->nlmsg_pid != d->portid))
+			return tc_err_set(err, EPROTO,
+					  "sock_diag: a reply to another request (sequence %u, "
+					  "port %u)",
+					  nlh->nlmsg_seq, nlh->nlmsg_pid);
+		/* The socket tables changed while the kernel walked them: what
+		 * came so far may miss sockets or hold some twice. */
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			return tc_err_set(err, -NL_DUMP_INTERRUPTED,
+					  "sock_diag: the socket dump was interrupted by changes "
+					  "to the sockets; run tcpdoc again");
+		switch (nlh->nlmsg_type) {
+		case SOCK_DIAG_BY_FAMILY:
+			if (nl_decode(nlh, nlh->nlmsg_len, &sk, &why) < 0)
+				return tc_err_set(
+				    err, EPROTO, "sock_diag: bad message from the kernel: %s", why);
+			if (seen_repeat(&d->seen, sk.cookie))
+				continue;
+			r = d->cb(&sk, d->arg);
+			if (r == 0)
+				d->stopped = 1;
+			if (r <= 0)
+				return r;
+			break;
+		case NLMSG_DONE:
+			/* a dump that failed part way ends with its error here */
+			if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+				int e;
+
+				memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
+				if (e <= -4096)
+					return tc_err_set(err, EPROTO,
+							  "sock_diag: bad message from the kernel: "
+							  "error %d",
+							  e);
+				if (e < 0)
+					return nl_kernel_error(-e, err);
+			}
+			return 0;
+		case NLMSG_ERROR: {
+			struct nlmsgerr e;
+
+			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(e)))
+				return tc_err_set(err, EPROTO,
+						  "sock_diag: bad message from the kernel: "
+						  "error message too short");
+			memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
+			if (e.error == 0)
+				return 0; /* an acknowledgement */
+			if (e.error >= 4096 || e.error <= -4096)
+				return tc_err_set(err, EPROTO,
+						  "sock_diag: bad message from the kernel: "
+						  "error %d",
+						  e.error);
+			return nl_kernel_error(e.error < 0 ? -e.error : e.error, err);
+		}
+		default:
+			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+				break; /* NLMSG_NOOP, NLMSG_OVERRUN */
+			return tc_err_set(err, EPROTO,
+					  "sock_diag: bad message from the kernel: type %u",
+					  nlh->nlmsg_type);
+		}
 	}
-	r = c->cb(&sk, c->arg);
-	if (r == 0) {
-		c->stopped = 1;
-		return MNL_CB_STOP;
-	}
-	if (r < 0) {
-		c->cberr = r;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
+	if (left > 0)
+		return tc_err_set(err, EPROTO,
+				  "sock_diag: bad message from the kernel: a partial header");
+	return 1;
 }
 
 static int nl_dump_family(struct mnl_socket *nl, int family, const struct tc_filter *f,
-			  unsigned want, struct nl_walk_ctx *c, struct tc_err *err)
+			  unsigned want, struct nl_dump *d, struct tc_err *err)
 {
 	/* One reused receive buffer, big enough for many messages per recv. */
 	static char buf[64 * 1024];
-	uint32_t seq = (uint32_t)time(NULL) ^ (uint32_t)family;
-	unsigned portid = mnl_socket_get_portid(nl);
-	size_t len = nl_build_request(buf, sizeof(buf), family, filter_states(f), want, f, seq);
+	size_t len;
 	ssize_t n;
 	int r;
 
-	if (mnl_socket_sendto(nl, buf, len) < 0)
-		return tc_err_set(err, errno, "sock_diag request: %s", strerror(errno));
+	d->seq = (uint32_t)time(NULL) ^ (uint32_t)family;
+	d->portid = mnl_socket_get_portid(nl);
+	len = nl_build_request(buf, sizeof(buf), family, filter_states(f), want, f, d->seq);
+	while (mnl_socket_sendto(nl, buf, len) < 0)
+		if (errno != EINTR)
+			return tc_err_set(err, errno, "sock_diag request: %s", strerror(errno));
 	for (;;) {
 		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == ENOSPC) /* libmnl: MSG_TRUNC */
+			return tc_err_set(err, EMSGSIZE,
+					  "sock_diag receive: a reply larger than %zu bytes",
+					  sizeof(buf));
 		if (n < 0)
 			return tc_err_set(err, errno, "sock_diag receive: %s", strerror(errno));
-		r = mnl_cb_run(buf, (size_t)n, seq, portid, nl_data_cb, c);
-		if (r == MNL_CB_STOP)
-			return c->stopped ? 0 : 1;
-		if (r < 0) {
-			if (c->cberr)
-				return c->cberr;
-			if (c->bad)
-				return tc_err_set(err, EPROTO,
-						  "sock_diag: bad message from the kernel: %s",
-						  c->why);
-			if (errno == 0 || errno == EINTR)
-				return -EINTR;
-			return tc_err_set(err, errno, "sock_diag dump: %s", strerror(errno));
-		}
+		if (n == 0)
+			return tc_err_set(err, EPROTO, "sock_diag receive: the dump ended early");
+		r = nl_dump_feed(d, buf, (size_t)n, err);
+		if (r <= 0)
+			return r;
 	}
 }
 
 int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg, struct tc_err *err)
 {
-	struct nl_walk_ctx c = {.cb = cb, .arg = arg};
+	struct nl_dump d;
 	struct mnl_socket *nl;
-	int r = 1;
+	int r = 0, e;
 
+	nl_dump_init(&d, cb, arg);
 	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-	if (!nl)
-		return -(errno ? errno : EPROTONOSUPPORT);
+	if (!nl) {
+		e = errno ? errno : EPROTONOSUPPORT;
+		return tc_err_set(err, e, "cannot open sock_diag netlink socket: %s", strerror(e));
+	}
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		r = -errno;
+		e = errno;
 		mnl_socket_close(nl);
-		return r;
+		return tc_err_set(err, e, "cannot bind sock_diag netlink socket: %s", strerror(e));
 	}
 	if (!f || f->family != AF_INET6)
-		r = nl_dump_family(nl, AF_INET, f, want, &c, err);
-	if (r > 0 && (!f || f->family != AF_INET))
-		r = nl_dump_family(nl, AF_INET6, f, want, &c, err);
+		r = nl_dump_family(nl, AF_INET, f, want, &d, err);
+	if (r == 0 && !d.stopped && (!f || f->family != AF_INET))
+		r = nl_dump_family(nl, AF_INET6, f, want, &d, err);
 	mnl_socket_close(nl);
-	return r;
+	if (r < 0)
+		return r;
+	return d.stopped ? 0 : 1;
 }

@@ -29,9 +29,25 @@ const char *source_name(int kind)
 	return "unknown";
 }
 
+/* Counts what netlink delivered, so auto knows whether /proc may take over. */
+struct counted {
+	tc_sock_cb cb;
+	void *arg;
+	unsigned long n;
+};
+
+static int counted_cb(const struct tc_sock *sk, void *arg)
+{
+	struct counted *c = arg;
+
+	c->n++;
+	return c->cb(sk, c->arg);
+}
+
 int source_walk(struct tc_source *s, const struct tc_filter *f, tc_sock_cb cb, void *arg,
 		struct tc_err *err)
 {
+	struct counted c = {cb, arg, 0};
 	int r;
 
 	switch (s->kind) {
@@ -45,22 +61,23 @@ int source_walk(struct tc_source *s, const struct tc_filter *f, tc_sock_cb cb, v
 		s->used = TC_SOURCE_PROC;
 		return proc_walk("/proc", f, cb, arg, err);
 	case TC_SOURCE_NETLINK:
+		s->used = TC_SOURCE_NETLINK;
+		return nl_walk(f, s->want, cb, arg, err);
 	case TC_SOURCE_AUTO:
 	default:
 		s->used = TC_SOURCE_NETLINK;
-		r = nl_walk(f, s->want, cb, arg, err);
-		/* Only a socket that could not be opened falls back: a failure in the
-		 * middle of a dump has already delivered sockets. */
-		if (r < 0 && err->msg[0] == '\0') {
-			if (s->kind == TC_SOURCE_NETLINK)
-				return tc_err_set(err, -r,
-						  "cannot open sock_diag netlink socket: %s",
-						  strerror(-r));
-			s->fell_back = 1;
-			s->fallback_err = -r;
-			s->used = TC_SOURCE_PROC;
-			return proc_walk("/proc", f, cb, arg, err);
-		}
-		return r;
+		r = nl_walk(f, s->want, counted_cb, &c, err);
+		/* /proc takes over only when netlink gave nothing yet (it could not
+		 * be opened, or refused the request): sockets already passed on
+		 * cannot be taken back. An interrupted dump is for the caller to
+		 * walk again. */
+		if (r >= 0 || c.n || r == NL_DUMP_INTERRUPTED)
+			return r;
+		s->fell_back = 1;
+		s->fallback_err = err && err->code ? err->code : -r;
+		if (err)
+			memset(err, 0, sizeof(*err));
+		s->used = TC_SOURCE_PROC;
+		return proc_walk("/proc", f, cb, arg, err);
 	}
 }

@@ -19,6 +19,7 @@
 #include "model/state.h"
 #include "source/diagfile.h"
 #include "source/netlink.h"
+#include "source/seen.h"
 #include "suites.h"
 
 #define SS1 "iproute2-ss/ss1.dump"
@@ -1060,6 +1061,332 @@ START_TEST(test_nl_build_request)
 }
 END_TEST
 
+/* ---- one received buffer of a live dump: nl_dump_feed ---- */
+
+#define FEED_SEQ 4242
+
+/* A reply as the kernel sends it: messages back to back, each aligned. */
+struct reply {
+	uint8_t b[8192] __attribute__((aligned(8)));
+	size_t len;
+};
+
+static struct nlmsghdr *reply_put(struct reply *r, const void *msg, size_t len)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)(void *)(r->b + r->len);
+
+	ck_assert_uint_le(r->len + NLMSG_ALIGN(len), sizeof(r->b));
+	memcpy(h, msg, len);
+	h->nlmsg_seq = FEED_SEQ;
+	r->len += NLMSG_ALIGN(len);
+	return h;
+}
+
+/* A socket message with this cookie and local port. */
+static struct nlmsghdr *reply_sock(struct reply *r, uint64_t cookie, uint16_t port)
+{
+	struct msg x;
+
+	mkmsg(&x, AF_INET, TC_STATE_ESTABLISHED);
+	x.m.id.idiag_cookie[0] = (uint32_t)cookie;
+	x.m.id.idiag_cookie[1] = (uint32_t)(cookie >> 32);
+	x.m.id.idiag_sport = htons(port);
+	return reply_put(r, &x, x.h.nlmsg_len);
+}
+
+/* NLMSG_DONE, with the error a failed dump puts in it (0: none). */
+static struct nlmsghdr *reply_done(struct reply *r, int error)
+{
+	struct {
+		struct nlmsghdr h;
+		int error;
+	} d = {{.nlmsg_len = NLMSG_LENGTH(sizeof(int)), .nlmsg_type = NLMSG_DONE}, error};
+
+	return reply_put(r, &d, d.h.nlmsg_len);
+}
+
+static struct nlmsghdr *reply_error(struct reply *r, int error)
+{
+	struct {
+		struct nlmsghdr h;
+		struct nlmsgerr e;
+	} m;
+
+	memset(&m, 0, sizeof(m));
+	m.h.nlmsg_len = NLMSG_LENGTH(sizeof(m.e));
+	m.h.nlmsg_type = NLMSG_ERROR;
+	m.e.error = error;
+	return reply_put(r, &m, m.h.nlmsg_len);
+}
+
+static int feed(struct nl_dump *d, const struct reply *r, struct tc_err *err)
+{
+	memset(err, 0, sizeof(*err));
+	d->seq = FEED_SEQ;
+	return nl_dump_feed(d, r->b, r->len, err);
+}
+
+START_TEST(test_nl_feed_sockets_and_done)
+{
+	struct sockvec sv = {0};
+	struct nl_dump d;
+	struct tc_err err;
+	struct reply r = {.len = 0};
+
+	nl_dump_init(&d, sockvec_cb, &sv);
+	reply_sock(&r, 1, 80);
+	reply_sock(&r, 2, 81);
+	ck_assert_int_eq(feed(&d, &r, &err), 1); /* no DONE yet: receive again */
+	ck_assert_uint_eq(sv.n, 2);
+	r.len = 0;
+	reply_sock(&r, 3, 82);
+	reply_done(&r, 0);
+	ck_assert_int_eq(feed(&d, &r, &err), 0);
+	ck_assert_int_eq(d.stopped, 0);
+	ck_assert_uint_eq(sv.n, 3);
+	ck_assert_uint_eq(sv.v[2].sport, 82);
+	/* an acknowledgement ends it too; NOOP is skipped */
+	r.len = 0;
+	{
+		struct nlmsghdr noop = {.nlmsg_len = NLMSG_HDRLEN, .nlmsg_type = NLMSG_NOOP};
+
+		reply_put(&r, &noop, sizeof(noop));
+	}
+	reply_error(&r, 0);
+	ck_assert_int_eq(feed(&d, &r, &err), 0);
+	ck_assert_str_eq(err.msg, "");
+	sockvec_free(&sv);
+}
+END_TEST
+
+/* NLM_F_DUMP_INTR on a socket message or on DONE: NL_DUMP_INTERRUPTED with
+ * a message, what came before it delivered (the caller throws it away). */
+START_TEST(test_nl_feed_dump_intr)
+{
+	struct sockvec sv = {0};
+	struct nl_dump d;
+	struct tc_err err;
+	struct reply r = {.len = 0};
+
+	nl_dump_init(&d, sockvec_cb, &sv);
+	reply_sock(&r, 1, 80);
+	reply_sock(&r, 2, 81)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	reply_sock(&r, 3, 82);
+	ck_assert_int_eq(feed(&d, &r, &err), NL_DUMP_INTERRUPTED);
+	ck_assert_int_eq(NL_DUMP_INTERRUPTED, -EINTR);
+	ck_assert_uint_eq(sv.n, 1);
+	ck_assert_int_eq(err.code, EINTR);
+	ck_assert_msg(strstr(err.msg, "interrupted by changes") != NULL, "message: %s", err.msg);
+	sockvec_free(&sv);
+
+	nl_dump_init(&d, sockvec_cb, &sv);
+	r.len = 0;
+	reply_sock(&r, 1, 80);
+	reply_done(&r, 0)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	ck_assert_int_eq(feed(&d, &r, &err), NL_DUMP_INTERRUPTED);
+	sockvec_free(&sv);
+}
+END_TEST
+
+/* The kernel's errors: NLMSG_ERROR in the middle, DONE carrying an error. */
+START_TEST(test_nl_feed_errors)
+{
+	struct sockvec sv = {0};
+	struct nl_dump d;
+	struct tc_err err;
+	struct reply r = {.len = 0};
+	struct nlmsghdr *h;
+
+	nl_dump_init(&d, sockvec_cb, &sv);
+	reply_sock(&r, 1, 80);
+	reply_error(&r, -EIO);
+	reply_sock(&r, 2, 81);
+	ck_assert_int_eq(feed(&d, &r, &err), -EIO);
+	ck_assert_uint_eq(sv.n, 1);
+	ck_assert_msg(strstr(err.msg, "the kernel failed the dump") != NULL, "message: %s",
+		      err.msg);
+
+	r.len = 0;
+	reply_done(&r, -ENOBUFS);
+	ck_assert_int_eq(feed(&d, &r, &err), -ENOBUFS);
+
+	/* an error message too short for struct nlmsgerr */
+	r.len = 0;
+	h = reply_error(&r, -EIO);
+	h->nlmsg_len = NLMSG_HDRLEN + 2;
+	r.len = NLMSG_ALIGN(h->nlmsg_len);
+	ck_assert_int_eq(feed(&d, &r, &err), -EPROTO);
+
+	/* a reply to another request */
+	r.len = 0;
+	reply_sock(&r, 1, 80)->nlmsg_seq = FEED_SEQ + 1;
+	ck_assert_int_eq(feed(&d, &r, &err), -EPROTO);
+	ck_assert_msg(strstr(err.msg, "another request") != NULL, "message: %s", err.msg);
+
+	/* a message type that has no business in a sock_diag dump */
+	r.len = 0;
+	reply_sock(&r, 1, 80)->nlmsg_type = 99;
+	ck_assert_int_eq(feed(&d, &r, &err), -EPROTO);
+
+	/* a message cut short (nlmsg_len past the end), and bytes left over */
+	r.len = 0;
+	h = reply_sock(&r, 1, 80);
+	h->nlmsg_len += 64;
+	ck_assert_int_eq(feed(&d, &r, &err), -EPROTO);
+	r.len = 0;
+	reply_sock(&r, 7, 80);
+	r.len += 8;
+	ck_assert_int_eq(feed(&d, &r, &err), -EPROTO);
+	/* a socket message nl_decode refuses */
+	r.len = 0;
+	h = reply_sock(&r, 1, 80);
+	h->nlmsg_len = NLMSG_HDRLEN + 4;
+	r.len = NLMSG_ALIGN(h->nlmsg_len);
+	ck_assert_int_eq(feed(&d, &r, &err), -EPROTO);
+	ck_assert_msg(strstr(err.msg, "bad message") != NULL, "message: %s", err.msg);
+	sockvec_free(&sv);
+}
+END_TEST
+
+static int stop_at_2(const struct tc_sock *sk, void *arg)
+{
+	int *n = arg;
+
+	(void)sk;
+	return ++*n == 2 ? 0 : 1;
+}
+
+START_TEST(test_nl_feed_callback_return)
+{
+	struct nl_dump d;
+	struct tc_err err;
+	struct reply r = {.len = 0};
+	int n = 0;
+
+	reply_sock(&r, 1, 80);
+	reply_sock(&r, 2, 81);
+	reply_sock(&r, 3, 82);
+	nl_dump_init(&d, stop_at_2, &n);
+	ck_assert_int_eq(feed(&d, &r, &err), 0);
+	ck_assert_int_eq(d.stopped, 1);
+	ck_assert_int_eq(n, 2);
+	n = 0;
+	nl_dump_init(&d, fail_at_2, &n);
+	ck_assert_int_eq(feed(&d, &r, &err), -ENOMEM);
+	ck_assert_int_eq(d.stopped, 0);
+}
+END_TEST
+
+/* A socket the kernel reports twice (the next batch resumed in its bucket
+ * after a change) is passed on once; sockets without a cookie all are. */
+START_TEST(test_nl_feed_drops_repeats)
+{
+	struct sockvec sv = {0};
+	struct nl_dump d;
+	struct tc_err err;
+	struct reply r = {.len = 0};
+
+	nl_dump_init(&d, sockvec_cb, &sv);
+	reply_sock(&r, 10, 80);
+	reply_sock(&r, 11, 81);
+	ck_assert_int_eq(feed(&d, &r, &err), 1);
+	r.len = 0;
+	reply_sock(&r, 11, 81); /* the next batch starts with the last one again */
+	reply_sock(&r, 12, 82);
+	reply_sock(&r, 0, 90);
+	reply_sock(&r, 0, 90);
+	reply_done(&r, 0);
+	ck_assert_int_eq(feed(&d, &r, &err), 0);
+	ck_assert_uint_eq(sv.n, 5);
+	ck_assert_uint_eq(sv.v[2].sport, 82);
+	ck_assert_uint_eq(sv.v[3].sport, 90);
+	ck_assert_uint_eq(sv.v[4].sport, 90);
+	sockvec_free(&sv);
+	/* a new walk forgets the cookies of the last */
+	nl_dump_init(&d, sockvec_cb, &sv);
+	r.len = 0;
+	reply_sock(&r, 11, 81);
+	ck_assert_int_eq(feed(&d, &r, &err), 1);
+	ck_assert_uint_eq(sv.n, 1);
+	sockvec_free(&sv);
+}
+END_TEST
+
+/* The ring against a model (the last TC_SEEN_RING cookies, scanned), over
+ * random cookies with repeats near and far; memory is the struct, fixed. */
+START_TEST(test_seen_ring)
+{
+	enum {
+		H = 2 * TC_SEEN_RING
+	};
+	static struct tc_seen s;
+	static uint64_t hist[H]; /* what the ring took, newest at hpos - 1 */
+	size_t hn = 0, hpos = 0, near = 0, old = 0;
+	uint64_t x = 88172645463325252ull;
+
+	ck_assert_uint_lt(sizeof(s), 8 * 1024);
+	seen_reset(&s);
+	/* exactly the last TC_SEEN_RING distinct cookies are remembered */
+	for (uint64_t c = 1; c <= TC_SEEN_RING + 1; c++)
+		ck_assert_int_eq(seen_repeat(&s, c), 0);
+	ck_assert_int_eq(seen_repeat(&s, TC_SEEN_RING + 1), 1);
+	ck_assert_int_eq(seen_repeat(&s, 2), 1);
+	ck_assert_int_eq(seen_repeat(&s, 1), 0); /* forgotten, now remembered again */
+	ck_assert_int_eq(seen_repeat(&s, 2), 0); /* and 2 went to make room */
+	ck_assert_int_eq(seen_repeat(&s, 0), 0);
+	ck_assert_int_eq(seen_repeat(&s, 0), 0);
+
+	/* random cookies, half of them a repeat from up to 1.25 rings back */
+	seen_reset(&s);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t c;
+		size_t back = 0;
+		int want = 0;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		if (x % 2 || hn < H) {
+			c = x >> 8 | 1;
+		} else {
+			back = 1 + (x >> 8) % (TC_SEEN_RING + TC_SEEN_RING / 4);
+			c = hist[(hpos + H - back) % H];
+		}
+		for (size_t k = 1; k <= TC_SEEN_RING && k <= hn; k++)
+			if (hist[(hpos + H - k) % H] == c)
+				want = 1;
+		if (back && want)
+			near++;
+		else if (back)
+			old++;
+		ck_assert_int_eq(seen_repeat(&s, c), want);
+		if (!want) {
+			hist[hpos] = c;
+			hpos = (hpos + 1) % H;
+			if (hn < H)
+				hn++;
+		}
+	}
+	ck_assert_uint_gt(near, 10000);
+	ck_assert_uint_gt(old, 1000);
+}
+END_TEST
+
+/* A diag file holding the kernel's repeat gives the socket once. */
+START_TEST(test_diagfile_drops_repeats)
+{
+	struct sockvec sv = {0};
+	struct tc_err err = {0};
+	struct reply r = {.len = 0};
+
+	reply_sock(&r, 5, 80);
+	reply_sock(&r, 6, 81);
+	reply_sock(&r, 5, 80);
+	reply_done(&r, 0);
+	ck_assert_int_eq(walk_mem(r.b, r.len, &sv, &err), 1);
+	ck_assert_uint_eq(sv.n, 2);
+	sockvec_free(&sv);
+}
+END_TEST
+
 Suite *suite_netlink(void)
 {
 	Suite *s = suite_create("netlink");
@@ -1089,6 +1416,13 @@ Suite *suite_netlink(void)
 	tcase_add_test(td, test_nl_decode_tcp_info);
 	tcase_add_test(td, test_nl_decode_tcp_info_cut_before_rtt);
 	tcase_add_test(td, test_nl_build_request);
+	tcase_add_test(td, test_nl_feed_sockets_and_done);
+	tcase_add_test(td, test_nl_feed_dump_intr);
+	tcase_add_test(td, test_nl_feed_errors);
+	tcase_add_test(td, test_nl_feed_callback_return);
+	tcase_add_test(td, test_nl_feed_drops_repeats);
+	tcase_add_test(td, test_seen_ring);
+	tcase_add_test(td, test_diagfile_drops_repeats);
 	suite_add_tcase(s, td);
 	return s;
 }

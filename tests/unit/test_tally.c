@@ -328,6 +328,49 @@ START_TEST(test_tally_add_after_sort)
 }
 END_TEST
 
+/* A walk done over (the dump was interrupted): tally_reset starts from zero
+ * and keeps the grouping and the owner function, also after a sort. */
+static void owner_stub(void *arg, const struct tc_sock *sk, uint32_t *pid, char name[64])
+{
+	(void)arg;
+	(void)sk;
+	*pid = 1;
+	snprintf(name, 64, "stub");
+}
+
+START_TEST(test_tally_reset)
+{
+	struct tc_tally t;
+	int arg;
+	uint64_t once[2][TC_NSTATES + 1];
+	size_t n;
+
+	tally_init(&t, TC_BY_LPORT);
+	t.owner = owner_stub;
+	t.owner_arg = &arg;
+	add_population(&t);
+	memcpy(once, t.count, sizeof(once));
+	tally_reset(&t);
+	ck_assert_uint_eq(t.total, 0);
+	ck_assert_uint_eq(t.ngroups, 0);
+	ck_assert_uint_eq(tally_state(&t, TC_STATE_ESTABLISHED), 0);
+	ck_assert_int_eq(t.by, TC_BY_LPORT);
+	ck_assert_ptr_eq(t.owner, owner_stub);
+	ck_assert_ptr_eq(t.owner_arg, &arg);
+	add_population(&t);
+	ck_assert_uint_eq(t.total, 10);
+	ck_assert_mem_eq(t.count, once, sizeof(once));
+	ck_assert_uint_eq(tally_sort_groups(&t, 0), 4);
+	tally_reset(&t);
+	add_population(&t);
+	n = tally_sort_groups(&t, 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(t.groups[0].num, 80);
+	ck_assert_uint_eq(t.groups[0].total, 7);
+	tally_free(&t);
+}
+END_TEST
+
 START_TEST(test_tally_group_key_text)
 {
 	struct tc_tally t;
@@ -465,6 +508,7 @@ Suite *suite_tally(void)
 	tcase_add_test(tc, test_tally_sort_top);
 	tcase_add_test(tc, test_tally_sort_twice);
 	tcase_add_test(tc, test_tally_add_after_sort);
+	tcase_add_test(tc, test_tally_reset);
 	tcase_add_test(tc, test_tally_group_key_text);
 	tcase_add_test(tc, test_tally_many_groups);
 	tcase_add_test(tc, test_tally_many_users_ports);
