@@ -2,6 +2,7 @@
  * reaches a terminal. */
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -9,6 +10,7 @@
 #include "render/fmt.h"
 #include "render/wrap.h"
 #include "suites.h"
+#include "util/err.h"
 
 static void endpoint(char *buf, size_t size, const char *addr, uint16_t port, int star)
 {
@@ -297,6 +299,41 @@ START_TEST(test_wrap_golden)
 }
 END_TEST
 
+/* Error messages quote outside text: it arrives one line long and inert,
+ * backslashes left alone (callers may have escaped their part), and cut
+ * whole characters at a time when long. */
+START_TEST(test_err_message_escaped)
+{
+	struct tc_err e = {0};
+	char longname[600];
+
+	ck_assert_int_eq(tc_err_set(&e, ENOENT, "cannot open %s", "/tmp/a\nb\033[31m\x7f"),
+			 -ENOENT);
+	ck_assert_str_eq(e.msg, "cannot open /tmp/a\\x0ab\\x1b[31m\\x7f");
+	memset(&e, 0, sizeof(e));
+	tc_err_usage(&e, "unknown rule '%s'", "\xff\xfe \xc2\x9b \xc3\xa9 a\\b");
+	ck_assert_str_eq(e.msg, "unknown rule '\\xff\\xfe \\xc2\\x9b \xc3\xa9 a\\b'");
+	ck_assert_int_eq(e.kind, TC_ERR_USAGE);
+	/* the first error stays */
+	tc_err_set(&e, EIO, "second");
+	ck_assert_int_eq(e.code, EINVAL);
+	/* long: cut, never in the middle of an escape or a character */
+	memset(longname, 0x1b, sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	memset(&e, 0, sizeof(e));
+	tc_err_set(&e, EINVAL, "%s", longname);
+	ck_assert_uint_eq(strlen(e.msg) % 4, 0);
+	ck_assert_uint_gt(strlen(e.msg), sizeof(e.msg) - 8);
+	ck_assert_ptr_null(strchr(e.msg, 0x1b));
+	for (size_t i = 0; i + 2 < sizeof(longname); i += 2)
+		memcpy(longname + i, "\xc3\xa9", 2);
+	longname[sizeof(longname) - 2] = '\0'; /* whole characters */
+	memset(&e, 0, sizeof(e));
+	tc_err_set(&e, EINVAL, "x%s", longname);
+	ck_assert_uint_eq(strlen(e.msg) % 2, 1);
+}
+END_TEST
+
 Suite *suite_fmt(void)
 {
 	Suite *s = suite_create("fmt");
@@ -311,6 +348,7 @@ Suite *suite_fmt(void)
 	tcase_add_test(tc, test_fmt_escape_truncation);
 	tcase_add_test(tc, test_fmt_escape_all_bytes);
 	tcase_add_test(tc, test_wrap_golden);
+	tcase_add_test(tc, test_err_message_escaped);
 	suite_add_tcase(s, tc);
 	return s;
 }
