@@ -13,8 +13,11 @@
  * well under 1 KiB); a length beyond it is a lie, not a socket. */
 #define DIAGFILE_MSG_MAX (64 * 1024)
 
-/* Read exactly n bytes; returns n, 0 at a clean end of file, or -1 when the
- * file ends in the middle. A signal (EINTR) does not end it. */
+#define READ_FAILED (-2) /* from read_full: errno says why */
+
+/* Read exactly n bytes; returns n, 0 at a clean end of file, -1 when the
+ * file ends in the middle, READ_FAILED when reading fails (a directory, an
+ * I/O error). A signal (EINTR) does not end it. */
 static long read_full(FILE *fp, void *buf, size_t n)
 {
 	size_t got = 0;
@@ -23,7 +26,9 @@ static long read_full(FILE *fp, void *buf, size_t n)
 		size_t k = fread((char *)buf + got, 1, n - got, fp);
 
 		got += k;
-		if (k == 0 && ferror(fp) && errno == EINTR) {
+		if (k == 0 && ferror(fp)) {
+			if (errno != EINTR)
+				return READ_FAILED;
 			clearerr(fp);
 			continue;
 		}
@@ -32,7 +37,14 @@ static long read_full(FILE *fp, void *buf, size_t n)
 	}
 	if (got == n)
 		return (long)n;
-	return got == 0 && !ferror(fp) ? 0 : -1;
+	return got == 0 ? 0 : -1;
+}
+
+static int read_failed(const char *name, struct tc_err *err)
+{
+	int e = errno ? errno : EIO;
+
+	return tc_err_set(err, e, "cannot read %s: %s", name, strerror(e));
 }
 
 int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, tc_sock_cb cb,
@@ -46,7 +58,6 @@ int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, 
 	int r;
 
 	seen_reset(&seen);
-
 	for (;;) {
 		long got = read_full(fp, buf, NLMSG_HDRLEN);
 		size_t body, pad;
@@ -54,6 +65,8 @@ int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, 
 
 		if (got == 0)
 			break;
+		if (got == READ_FAILED)
+			return read_failed(name, err);
 		if (got < 0)
 			return tc_err_set(err, EINVAL, "%s: offset %lu: truncated message header",
 					  name, off);
@@ -62,14 +75,17 @@ int diagfile_walk_stream(FILE *fp, const char *name, const struct tc_filter *f, 
 					  name, off, nlh->nlmsg_len);
 		body = nlh->nlmsg_len - NLMSG_HDRLEN;
 		pad = NLMSG_ALIGN(nlh->nlmsg_len) - nlh->nlmsg_len;
-		if (body && read_full(fp, buf + NLMSG_HDRLEN, body) != (long)body)
+		got = body ? read_full(fp, buf + NLMSG_HDRLEN, body) : 0;
+		if (got == READ_FAILED)
+			return read_failed(name, err);
+		if (got != (long)body)
 			return tc_err_set(
 			    err, EINVAL,
 			    "%s: offset %lu: message of %u bytes cut short by end of file", name,
 			    off, nlh->nlmsg_len);
 		/* Alignment padding may be absent after the very last message. */
-		if (pad && read_full(fp, buf + nlh->nlmsg_len, pad) < 0 && !feof(fp))
-			return tc_err_set(err, EIO, "%s: read error", name);
+		if (pad && read_full(fp, buf + nlh->nlmsg_len, pad) == READ_FAILED)
+			return read_failed(name, err);
 		nmsg++;
 		switch (nlh->nlmsg_type) {
 		case NLMSG_DONE: /* end of one family's dump: the next may follow */
