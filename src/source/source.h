@@ -21,7 +21,7 @@ struct tc_source {
 	unsigned want;	  /* enum nl_want */
 	/* set by source_walk */
 	int used;	  /* the kind that ran */
-	int fell_back;	  /* auto: netlink failed, /proc used */
+	int fell_back;	  /* auto: netlink failed before any socket, /proc used */
 	int fallback_err; /* why netlink failed (positive errno) */
 };
 
@@ -32,7 +32,11 @@ int source_parse(const char *name, struct tc_source *s, struct tc_err *err);
 const char *source_name(int kind);
 
 /* Run the source, filtered by f, calling cb per socket. Returns 1 when done,
- * 0 when cb stopped, -errno on failure. */
+ * 0 when cb stopped, -errno on failure. auto reads /proc instead (fell_back)
+ * only when netlink failed before passing on any socket. NL_DUMP_INTERRUPTED
+ * (netlink.h): the kernel's dump changed under it, so what cb got may miss
+ * or repeat sockets; a caller that can start its counts again may walk
+ * again. */
 int source_walk(struct tc_source *s, const struct tc_filter *f, tc_sock_cb cb, void *arg,
 		struct tc_err *err);
 
