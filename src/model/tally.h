@@ -46,9 +46,14 @@ struct tc_tally {
 	int by;
 	tc_owner_fn owner; /* TC_BY_PROCESS */
 	void *owner_arg;
-	/* open-addressing hash of groups */
+	/* the groups, dense in [0, ngroups), found through an open-addressing
+	 * index of cap slots (group index + 1, 0 empty); cap is 0 while groups
+	 * is a sorted array (after tally_sort_groups, or filled by a caller) */
 	struct tc_group *groups;
-	size_t ngroups, cap;
+	size_t ngroups, cap, gcap;
+	uint32_t *slots;
+	int slots_used; /* tally_add made the groups (else a caller filled them) */
+	size_t nsorted; /* groups in order at the front after tally_sort_groups */
 };
 
 void tally_init(struct tc_tally *t, int by);
@@ -64,9 +69,10 @@ int tally_add(struct tc_tally *t, const struct tc_sock *sk);
 /* Sockets in `state` over both families. */
 uint64_t tally_state(const struct tc_tally *t, unsigned state);
 
-/* Sort the groups by total (largest first), ties by key, into t->groups
- * [0, ngroups); returns how many to show given top (0 = all). Calling it
- * again is harmless; tally_add afterwards goes on counting. */
+/* Sort the groups by total (largest first), ties by key: the first `top`
+ * (all when top is 0) in order at the front of t->groups, the rest behind
+ * them in no particular order; returns how many to show. Calling it again
+ * (with a larger top, too) is fine; tally_add afterwards goes on counting. */
 size_t tally_sort_groups(struct tc_tally *t, size_t top);
 
 /* Write the group's key as text ("8080", "10.0.0.1", "::1", a user name or

@@ -209,8 +209,9 @@ START_TEST(test_tally_group_keys)
 			ck_assert_msg(strcmp(buf, want) == 0, "by user:\n  got  %s\n  want %s", buf,
 				      want);
 		} else {
-			ck_assert_msg(strcmp(buf, cases[c].want) == 0, "by %s:\n  got  %s\n  want %s",
-				      tally_by_name(cases[c].by), buf, cases[c].want);
+			ck_assert_msg(strcmp(buf, cases[c].want) == 0,
+				      "by %s:\n  got  %s\n  want %s", tally_by_name(cases[c].by),
+				      buf, cases[c].want);
 		}
 		tally_free(&t);
 	}
@@ -448,6 +449,8 @@ START_TEST(test_tally_many_groups)
 		ck_assert_str_eq(key, "172.16.0.0");
 		tally_group_key(&t, &t.groups[2], key, sizeof(key));
 		ck_assert_str_eq(key, "172.16.3.232"); /* 1000 */
+		/* only the top 10 are in order so far: now all of them */
+		ck_assert_uint_eq(tally_sort_groups(&t, 0), N);
 		tally_group_key(&t, &t.groups[100], key, sizeof(key));
 		ck_assert_str_eq(key, "172.17.130.184"); /* 99000 */
 		ck_assert_uint_eq(t.groups[100].total, 4);
