@@ -180,16 +180,8 @@ static int parse_top(const char *arg, size_t *top, struct tc_err *err)
 
 static int parse_sample(const char *arg, double *secs, struct tc_err *err)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	if ((arg[0] < '0' || arg[0] > '9') && arg[0] != '.')
+	if (num_parse_seconds(arg, 0.1, 3600, secs) < 0)
 		return tc_err_usage(err, "bad --sample '%.32s' (want seconds, 0.1 to 3600)", arg);
-	v = strtod(arg, &end);
-	if (errno || *end || v < 0.1 || v > 3600)
-		return tc_err_usage(err, "bad --sample '%.32s' (want seconds, 0.1 to 3600)", arg);
-	*secs = v;
 	return 0;
 }
 
@@ -576,8 +568,10 @@ static int states_all_netns(struct states_run *r, struct tc_err *err)
 		    (g.findings.worst >= TC_SEV_WARNING || (o->processes && g.findings.n)))
 			ret = gather_rewalk(&g, NULL, NULL, &e);
 		if (ret < 0) {
-			fprintf(stderr, "tcpdoc: note: network namespace %s: %s\n", ns[i].name,
-				e.msg);
+			char esc[200];
+
+			fmt_escape(esc, sizeof(esc), ns[i].name);
+			fprintf(stderr, "tcpdoc: note: network namespace %s: %s\n", esc, e.msg);
 			gather_free(&g);
 			ret = 0;
 			continue;

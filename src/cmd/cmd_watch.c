@@ -102,18 +102,9 @@ struct watch_opts {
 
 static int parse_interval(const char *arg, double *secs, struct tc_err *err)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	if ((arg[0] < '0' || arg[0] > '9') && arg[0] != '.')
+	if (num_parse_seconds(arg, 0.1, 86400, secs) < 0)
 		return tc_err_usage(err, "bad --interval '%.32s' (want seconds, 0.1 to 86400)",
 				    arg);
-	v = strtod(arg, &end);
-	if (errno || *end || !(v >= 0.1) || v > 86400)
-		return tc_err_usage(err, "bad --interval '%.32s' (want seconds, 0.1 to 86400)",
-				    arg);
-	*secs = v;
 	return 0;
 }
 

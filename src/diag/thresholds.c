@@ -171,6 +171,8 @@ int thresholds_load(struct tc_thresholds *th, const char *path, struct tc_err *e
 	char user[4096];
 	int r;
 
+	if (path && !path[0])
+		return tc_err_usage(err, "empty --config file name");
 	if (path)
 		return load_one(th, path, 1, err);
 	r = load_one(th, "/etc/tcpdoc.conf", 0, err);

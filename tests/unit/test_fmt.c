@@ -11,6 +11,7 @@
 #include "render/wrap.h"
 #include "suites.h"
 #include "util/err.h"
+#include "util/num.h"
 
 static void endpoint(char *buf, size_t size, const char *addr, uint16_t port, int star)
 {
@@ -278,10 +279,11 @@ START_TEST(test_wrap_golden)
 	struct capture c;
 
 	wrap_print(capture_open(&c), "  why:    ", text, 80);
-	ck_assert_str_eq(capture_text(&c),
-			 "  why:    The peer has closed its half and the kernel acknowledged; the\n"
-			 "          connection waits for this host's program to call close().\n"
-			 "          A-very-long-word-that-cannot-be-split-anywhere-at-all stays whole.\n");
+	ck_assert_str_eq(
+	    capture_text(&c),
+	    "  why:    The peer has closed its half and the kernel acknowledged; the\n"
+	    "          connection waits for this host's program to call close().\n"
+	    "          A-very-long-word-that-cannot-be-split-anywhere-at-all stays whole.\n");
 	capture_free(&c);
 	wrap_print(capture_open(&c), "    ", text, 40);
 	ck_assert_str_eq(capture_text(&c),
@@ -334,12 +336,39 @@ START_TEST(test_err_message_escaped)
 }
 END_TEST
 
+/* --sample and --interval: plain decimals only, in range */
+START_TEST(test_num_parse_seconds)
+{
+	static const char *const good[] = {"0.1", "2", ".5", "1.", "3600", "0010.250"};
+	static const double want[] = {0.1, 2, 0.5, 1, 3600, 10.25};
+	static const char *const bad[] = {
+	    "",	    ".",      "0.05", "3601",
+	    "1e3",  "0x1p-1", " 5",   "5 ",
+	    "+1",   "-1",     "inf",  "nan",
+	    "1..2", "1.2.3",  "1,5",  "000000000000000000000000000000001"};
+	double v;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		v = -1;
+		ck_assert_msg(num_parse_seconds(good[i], 0.1, 3600, &v) == 0, "'%s' refused",
+			      good[i]);
+		ck_assert_double_eq_tol(v, want[i], 1e-9);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = -1;
+		ck_assert_msg(num_parse_seconds(bad[i], 0.1, 3600, &v) < 0, "'%s' taken", bad[i]);
+		ck_assert_double_eq(v, -1);
+	}
+}
+END_TEST
+
 Suite *suite_fmt(void)
 {
 	Suite *s = suite_create("fmt");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_fmt_endpoint);
+	tcase_add_test(tc, test_num_parse_seconds);
 	tcase_add_test(tc, test_fmt_endpoint_small_buffer);
 	tcase_add_test(tc, test_fmt_addr);
 	tcase_add_test(tc, test_fmt_duration);
