@@ -36,6 +36,10 @@ run explain
 run explain close-wait
 run explain keepalive --json
 run explain :2024
+run watch --batch -n 5 -d 0.1
+run watch -o json -n 3 -d 0.1
+run watch --batch -n 2 -d 0.1 -b process
+run watch --procfs "$FIX/linux-6.18-zoo" -n 2 -d 0.1
 run errno 104
 run errno -l
 run errno -s reset
