@@ -378,19 +378,21 @@ static void draw(struct watch *w)
 		curses_paint(&w->frame);
 }
 
-static void apply_filter(struct watch *w, const char *text)
+/* 0 when the filter changed, -1 (and a message) when the line is bad. */
+static int apply_filter(struct watch *w, const char *text)
 {
 	struct tc_filter f;
 	struct tc_err e = {0};
 
 	if (select_parse_line(text, &f, &e) < 0) {
 		view_status(&w->v, 1, e.msg);
-		return;
+		return -1;
 	}
 	w->o->sel.filter = f;
 	snprintf(w->m.filter, sizeof(w->m.filter), "%s", text);
 	tw_model_reset_history(&w->m);
 	view_status(&w->v, 0, text[0] ? "filter applied" : "filter cleared");
+	return 0;
 }
 
 /* The explain text for the selection, as `tcpdoc explain` would print it at
@@ -445,7 +447,7 @@ static int run_screen(struct watch *w, struct tc_err *err)
 	struct watch_opts *o = w->o;
 	uint64_t done = 0;
 	double next;
-	int r;
+	int r, force;
 
 	r = curses_start(o->out.color, err);
 	if (r < 0)
@@ -461,8 +463,10 @@ static int run_screen(struct watch *w, struct tc_err *err)
 		draw(w);
 		done++;
 		next = now_mono() + w->m.interval;
-		/* keys until the next refresh is due (or forever when paused) */
-		while (!got_signal && (w->v.paused || now_mono() < next) &&
+		force = 0;
+		/* keys until the next refresh is due (or forever when paused,
+		 * unless a new grouping or filter needs the sockets read again) */
+		while (!got_signal && !force && (w->v.paused || now_mono() < next) &&
 		       !(o->iterations && done >= o->iterations)) {
 			struct tw_action act;
 			double left = next - now_mono();
@@ -475,14 +479,13 @@ static int run_screen(struct watch *w, struct tc_err *err)
 			if (act.act == TW_ACT_QUIT)
 				goto out;
 			if (act.act == TW_ACT_REFRESH)
-				next = 0;
+				force = 1;
 			if (act.act == TW_ACT_INTERVAL) {
 				w->m.interval = act.interval;
 				next = now_mono() + act.interval;
 			}
 			if (act.act == TW_ACT_FILTER) {
-				apply_filter(w, act.text);
-				next = 0;
+				force = apply_filter(w, act.text) == 0;
 			}
 			if (act.act == TW_ACT_EXPLAIN)
 				open_explain(w, act.text);
