@@ -22,31 +22,41 @@ struct field {
 	size_t n;
 };
 
-static int hexval(char c)
+/* Hex digit values, and 0xff for every other byte: one load per digit. */
+static const uint8_t hex_table[256] = {
+    ['0'] = 0,	['1'] = 1,  ['2'] = 2,	['3'] = 3,  ['4'] = 4,	['5'] = 5,  ['6'] = 6,	['7'] = 7,
+    ['8'] = 8,	['9'] = 9,  ['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13, ['e'] = 14, ['f'] = 15,
+    ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14, ['F'] = 15,
+};
+static uint8_t hex_valid[256]; /* 1 for a hex digit; filled once */
+
+static void hex_init(void)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	static int done;
+
+	if (done)
+		return;
+	for (const char *d = "0123456789abcdefABCDEF"; *d; d++)
+		hex_valid[(uint8_t)*d] = 1;
+	done = 1;
 }
 
 /* Exactly n hex digits (1..16) into *v. */
 static int hex_n(const char *p, size_t n, uint64_t *v)
 {
 	uint64_t x = 0;
+	unsigned bad = 0;
 
 	if (n == 0 || n > 16)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int d = hexval(p[i]);
+		uint8_t c = (uint8_t)p[i];
 
-		if (d < 0)
-			return -1;
-		x = (x << 4) | (uint64_t)d;
+		bad |= hex_valid[c] ^ 1u;
+		x = (x << 4) | hex_table[c];
 	}
+	if (bad)
+		return -1;
 	*v = x;
 	return 0;
 }
@@ -107,21 +117,25 @@ static uint64_t user_hz(void)
 	return hz;
 }
 
+/* Field separators: space, tab and CR (a CRLF file). */
+static const uint8_t sep_table[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1};
+
 static size_t split(const char *line, size_t len, struct field *fv, size_t max)
 {
-	size_t n = 0, i = 0;
+	const uint8_t *p = (const uint8_t *)line, *end = p + len;
+	size_t n = 0;
 
-	while (i < len) {
-		while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
-			i++;
-		if (i >= len)
+	for (;;) {
+		while (p < end && sep_table[*p])
+			p++;
+		if (p == end)
 			break;
 		if (n == max)
 			return max + 1;
-		fv[n].p = line + i;
-		while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			i++;
-		fv[n].n = (size_t)(line + i - fv[n].p);
+		fv[n].p = (const char *)p;
+		while (p < end && !sep_table[*p])
+			p++;
+		fv[n].n = (size_t)((const char *)p - fv[n].p);
 		n++;
 	}
 	return n;
@@ -130,8 +144,11 @@ static size_t split(const char *line, size_t len, struct field *fv, size_t max)
 int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk, const char **why)
 {
 	struct field fv[PROC_FIELDS_MAX];
-	size_t n = split(line, len, fv, PROC_FIELDS_MAX);
+	size_t n;
 	uint64_t a, b, v;
+
+	hex_init();
+	n = split(line, len, fv, PROC_FIELDS_MAX);
 
 	memset(sk, 0, sizeof(*sk));
 	sk->family = (uint8_t)family;
