@@ -24,6 +24,7 @@ void gather_reset(struct tc_gather *g, int by)
 	tally_init(&g->tally, by);
 	g->findings.n = 0;
 	g->findings.worst = 0;
+	memset(g->nfirst, 0, sizeof(g->nfirst));
 	if (g->obs_ready)
 		obs_reset(&g->obs);
 }
@@ -89,13 +90,56 @@ static void sleep_seconds(double secs)
 		;
 }
 
+/* Examples from the first sockets of each state the first walk kept. */
+static void first_examples(struct tc_gather *g)
+{
+	for (size_t i = 0; i < g->findings.n; i++) {
+		struct tc_finding *f = &g->findings.v[i];
+
+		if (!f->has_match)
+			continue;
+		for (unsigned st = 1; st <= TC_NSTATES; st++) {
+			int kept = g->nfirst[st] < TC_EXAMPLES ? g->nfirst[st] : TC_EXAMPLES;
+
+			if (!(f->match.states & (1u << st)))
+				continue;
+			for (int k = 0; k < kept && f->nexamples < TC_EXAMPLES; k++)
+				if (finding_matches(f, &g->obs, &g->first[st][k]))
+					f->examples[f->nexamples++] = g->first[st][k];
+		}
+	}
+}
+
+/* Whether the first walk's sockets settled every finding's examples: it has
+ * all it can show, or its states held no more sockets than were kept. */
+static int first_examples_enough(const struct tc_gather *g)
+{
+	for (size_t i = 0; i < g->findings.n; i++) {
+		const struct tc_finding *f = &g->findings.v[i];
+
+		if (!f->has_match || f->nexamples == TC_EXAMPLES)
+			continue;
+		for (unsigned st = 1; st <= TC_NSTATES; st++)
+			if ((f->match.states & (1u << st)) && g->nfirst[st] > TC_EXAMPLES)
+				return 0;
+	}
+	return 1;
+}
+
 static int pass1_cb(const struct tc_sock *sk, void *arg)
 {
 	struct tc_gather *g = arg;
 	int r;
 
+	unsigned st = sk->state <= TC_NSTATES ? sk->state : 0;
+
 	if (g->obs_ready)
 		obs_add(&g->obs, sk);
+	/* counts to one past what is kept: more than TC_EXAMPLES is all it says */
+	if (g->nfirst[st] < TC_EXAMPLES)
+		g->first[st][g->nfirst[st]] = *sk;
+	if (g->nfirst[st] <= TC_EXAMPLES)
+		g->nfirst[st]++;
 	if (g->count && tally_add(&g->tally, sk) < 0)
 		return -ENOMEM;
 	if (g->extra_cb) {
@@ -126,6 +170,7 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 		/* The socket tables changed under the kernel's dump: count again,
 		 * once. extra_cb's own state cannot be undone, so not with it. */
 		tally_reset(&g->tally);
+		memset(g->nfirst, 0, sizeof(g->nfirst));
 		if (g->obs_ready)
 			obs_reset(&g->obs);
 		memset(err, 0, sizeof(*err));
@@ -151,6 +196,7 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 		};
 
 		diag_evaluate(&d);
+		first_examples(g);
 	}
 	return r;
 }
@@ -202,6 +248,11 @@ int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *
 	/* auto already fell back once and said so: go straight to /proc */
 	if (s->fell_back)
 		s->kind = TC_SOURCE_PROC;
+	if (!cb && first_examples_enough(g))
+		return 1;
+	/* this walk finds the examples again, in the same order */
+	for (size_t i = 0; i < g->findings.n; i++)
+		g->findings.v[i].nexamples = 0;
 	if (cb)
 		return source_walk(s, &g->sel->filter, rewalk_cb, &c, err);
 	/* Only examples are wanted: ask the kernel for just the states the

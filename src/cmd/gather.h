@@ -30,6 +30,10 @@ struct tc_gather {
 	struct tc_counters before, now;
 	struct tc_sysctls sys;
 	struct tc_findings findings;
+	/* the first sockets of each state in the first walk: often they are all
+	 * the examples the findings need, and the second walk can be skipped */
+	struct tc_sock first[TC_NSTATES + 1][TC_EXAMPLES];
+	uint8_t nfirst[TC_NSTATES + 1];
 };
 
 /* Zero g and set defaults: findings on, counting on, tally grouped by `by`. */
@@ -54,7 +58,9 @@ int gather_run(struct tc_gather *g, struct tc_err *err);
 int gather_can_rewalk(const struct tc_gather *g);
 
 /* The second walk: fills each finding's example sockets, then calls cb (may
- * be NULL) for each socket. */
+ * be NULL) for each socket. With cb NULL it does not walk at all when the
+ * first walk's first sockets of each state already gave every finding its
+ * examples (or were all the sockets of the states it is about). */
 int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *err);
 
 void gather_free(struct tc_gather *g);

@@ -255,6 +255,14 @@ test_close_wait_leak() {
 	expect_eq "leaky-server/$ZOO_PID" "$(field "$(tdj -p)" close-wait-leak owners)" \
 		"close-wait-leak owners with -p"
 	expect_check 1 '^TCPDOC WARNING - close-wait-leak :8080 \|'
+	# its five examples are among ss's, and came from the counting walk: one sock_diag
+	# request per family, no second dump to find them
+	expect_eq 5 "$(jq '[.findings[] | select(.id == "close-wait-leak") | .examples[]] | length' <<<"$j")" \
+		"close-wait-leak examples"
+	if command -v strace >/dev/null; then
+		in_ns strace -f -e trace=sendto -o "$SCENARIO_TMP/strace" "$TCPDOC" states >/dev/null
+		expect_eq 2 "$(grep -c 'sendto(' "$SCENARIO_TMP/strace")" "sock_diag requests"
+	fi
 
 	# the orphaned FIN_WAIT2 clients have no owner: no fin-wait2-pile even at 1
 	expect_silenced fin-wait2-pile "orphaned FIN_WAIT2 are not a fin-wait2 pile" \
