@@ -146,35 +146,33 @@ int select_parse_line(const char *line, struct tc_filter *f, struct tc_err *err)
 	select_init(&s);
 	for (int i = 0; i < n; i++) {
 		const char *arg = NULL, *eq;
-		int opt = 0;
+		size_t len;
+		int opt = 0, k = -1;
 
-		if (words[i][0] != '-' || (words[i][1] >= '0' && words[i][1] <= '9')) {
+		/* an option by its name first: -4 and -6 begin like a number */
+		eq = strchr(words[i], '=');
+		len = eq ? (size_t)(eq - words[i]) : strlen(words[i]);
+		if (words[i][0] == '-')
+			for (size_t j = 0; j < sizeof(line_opts) / sizeof(line_opts[0]); j++)
+				if (strlen(line_opts[j].name) == len &&
+				    strncmp(line_opts[j].name, words[i], len) == 0)
+					k = (int)j;
+		if (k >= 0) {
+			opt = line_opts[k].opt;
+			if (!line_opts[k].arg && eq)
+				return tc_err_usage(err, "%.*s takes no value", (int)len, words[i]);
+			if (line_opts[k].arg)
+				arg = eq ? eq + 1 : (i + 1 < n ? words[++i] : NULL);
+			if (line_opts[k].arg && (!arg || !arg[0]))
+				return tc_err_usage(err, "%.*s needs a value", (int)len, words[i]);
+		} else if (words[i][0] != '-' || (words[i][1] >= '0' && words[i][1] <= '9')) {
 			opt = line_guess(words[i]);
 			arg = words[i];
 		} else {
-			size_t len;
-
-			eq = strchr(words[i], '=');
-			len = eq ? (size_t)(eq - words[i]) : strlen(words[i]);
-			for (size_t k = 0; k < sizeof(line_opts) / sizeof(line_opts[0]); k++)
-				if (strlen(line_opts[k].name) == len &&
-				    strncmp(line_opts[k].name, words[i], len) == 0) {
-					opt = line_opts[k].opt;
-					if (!line_opts[k].arg && eq)
-						return tc_err_usage(err, "%.*s takes no value",
-								    (int)len, words[i]);
-					if (line_opts[k].arg)
-						arg = eq ? eq + 1 : (i + 1 < n ? words[++i] : NULL);
-					if (line_opts[k].arg && (!arg || !arg[0]))
-						return tc_err_usage(err, "%.*s needs a value",
-								    (int)len, words[i]);
-				}
-			if (!opt)
-				return tc_err_usage(
-				    err,
-				    "'%.32s' is not a filter option (-s, --port, "
-				    "--sport, --dport, --host, --src, --dst, -4, -6)",
-				    words[i]);
+			return tc_err_usage(err,
+					    "'%.32s' is not a filter option (-s, --port, "
+					    "--sport, --dport, --host, --src, --dst, -4, -6)",
+					    words[i]);
 		}
 		r = select_option(&s, opt, arg, err);
 		if (r < 0)

@@ -229,8 +229,9 @@ static void sel_key_of(const struct tw_view *v, const struct tw_model *m, char *
 	}
 }
 
-/* Keep the selected line (and a finding's hint) on screen. */
-static void scroll_to_selection(struct tw_view *v, const struct tw_model *m)
+/* The first body line to show, starting from `top`, so that the selected
+ * line (and a finding's hint) is on screen at the view's size. */
+static int top_for_selection(const struct tw_view *v, const struct tw_model *m, int top)
 {
 	int h = body_rows(v);
 	size_t line = body_line_of(m, v->sel, v->sel_index);
@@ -239,16 +240,25 @@ static void scroll_to_selection(struct tw_view *v, const struct tw_model *m)
 
 	if (h < 1)
 		h = 1;
+	if (top < 0)
+		top = 0;
 	if (v->sel == TW_SEL_STATE && v->sel_index == 0)
 		line = 0; /* the column names too */
-	if ((size_t)v->top > line)
-		v->top = (int)line;
-	if (last >= (size_t)v->top + (size_t)h)
-		v->top = (int)(last - (size_t)h + 1);
-	if (total > (size_t)h && (size_t)v->top > total - (size_t)h)
-		v->top = (int)(total - (size_t)h);
+	if ((size_t)top > line)
+		top = (int)line;
+	if (last >= (size_t)top + (size_t)h)
+		top = (int)(last - (size_t)h + 1);
+	if (total > (size_t)h && (size_t)top > total - (size_t)h)
+		top = (int)(total - (size_t)h);
 	if (total <= (size_t)h)
-		v->top = 0;
+		top = 0;
+	return top;
+}
+
+/* Keep the selected line (and a finding's hint) on screen. */
+static void scroll_to_selection(struct tw_view *v, const struct tw_model *m)
+{
+	v->top = top_for_selection(v, m, v->top);
 }
 
 static void select_flat(struct tw_view *v, const struct tw_model *m, size_t k)
@@ -558,11 +568,12 @@ void view_key(struct tw_view *v, const struct tw_model *m, int key, struct tw_ac
 	case '_': {
 		int i = 0;
 
-		while (i < NINTERVALS - 1 && intervals[i] < m->interval - 1e-9)
+		/* the first step at or above m->interval (NINTERVALS if none:
+		 * -d takes up to a day); m->interval may lie between two steps */
+		while (i < NINTERVALS && intervals[i] < m->interval - 1e-9)
 			i++;
-		/* m->interval may lie between two steps */
 		if (key == '+' || key == '=')
-			i = intervals[i] > m->interval + 1e-9 ? i : i + 1;
+			i = i < NINTERVALS && intervals[i] > m->interval + 1e-9 ? i : i + 1;
 		else
 			i = i - 1;
 		if (i < 0)
@@ -571,6 +582,9 @@ void view_key(struct tw_view *v, const struct tw_model *m, int key, struct tw_ac
 			i = NINTERVALS - 1;
 		act->act = TW_ACT_INTERVAL;
 		act->interval = intervals[i];
+		/* `+` never refreshes more often, even from beyond the last step */
+		if ((key == '+' || key == '=') && act->interval < m->interval)
+			act->interval = m->interval;
 		break;
 	}
 	case 'f':
@@ -586,6 +600,8 @@ void view_key(struct tw_view *v, const struct tw_model *m, int key, struct tw_ac
 
 		while (i < NBY && by_cycle[i] != v->by)
 			i++;
+		if (i == NBY)
+			i = -1; /* -b rport or local: on to the first of the cycle */
 		do {
 			i = (i + 1) % NBY;
 		} while (by_cycle[i] == TC_BY_PROCESS && !v->can_by_process);
@@ -843,11 +859,14 @@ static void draw_header(const struct tw_view *v, const struct tw_model *m, struc
 
 	c = put(f, 2, 1, f->cols, 0, "per second:");
 	if (!m->have_rates) {
-		put(f, 2, c + 1, f->cols, TW_A_DIM, "(from the second refresh on)");
+		put(f, 2, 1 + c + 1, f->cols, TW_A_DIM, "(from the second refresh on)");
 		return;
 	}
 	for (int i = 0; i < TW_NRATES; i++) {
 		fmt_rate(rate, sizeof(rate), m->rate[i]);
+		/* whole items only: a name without its number would mislead */
+		if (1 + c + 1 + (int)strlen(tw_rate_short[i]) + 1 + (int)strlen(rate) > f->cols)
+			break;
 		c += putf(f, 2, 1 + c, f->cols, 0, " %s ", tw_rate_short[i]);
 		c += put(f, 2, 1 + c, f->cols, TW_A_BOLD, rate);
 		c += put(f, 2, 1 + c, 1, 0, " ");
@@ -1034,6 +1053,8 @@ static const char *sort_name(const struct tw_view *v)
 	return "total";
 }
 
+static const char group_keys[] = "  (g group, s sort, r reverse)";
+
 static void draw_group_line(const struct tw_view *v, const struct tw_model *m, struct tw_frame *f,
 			    int r, const struct bline *b, const struct group_cols *gl)
 {
@@ -1044,12 +1065,14 @@ static void draw_group_line(const struct tw_view *v, const struct tw_model *m, s
 	case L_GROUP_TITLE:
 		c = putf(f, r, 1, f->cols - 2, TW_A_BOLD, "GROUPS BY %s", by_title(v->by));
 		c += putf(f, r, 1 + c, f->cols - 2 - c, TW_A_DIM,
-			  "  sorted by %s%s  %zu of %" PRIu64 "  (g group, s sort, r reverse)",
-			  sort_name(v),
+			  "  sorted by %s%s  %zu of %" PRIu64, sort_name(v),
 			  v->reverse		   ? " (reversed)"
 			  : v->sort == TW_SORT_KEY ? ""
 						   : ", largest first",
 			  v->norder, m->ngroups_all);
+		/* the reminder of the keys only when it fits whole */
+		if (1 + c + (int)strlen(group_keys) <= f->cols - 1)
+			put(f, r, 1 + c, f->cols - 2 - c, TW_A_DIM, group_keys);
 		return;
 	case L_GROUP_HEAD:
 		put(f, r, 1, gl->key_w, TW_A_BOLD, "KEY");
@@ -1079,12 +1102,15 @@ static void draw_group_line(const struct tw_view *v, const struct tw_model *m, s
 static void draw_body(const struct tw_view *v, const struct tw_model *m, struct tw_frame *f)
 {
 	int h = body_rows(v);
+	/* a resize reaches the view without a sync (the caller draws at once,
+	 * paused or not): the selection stays on screen all the same */
+	int top = top_for_selection(v, m, v->top);
 	size_t total = body_count(v, m);
 	size_t sel = body_line_of(m, v->sel, v->sel_index);
 	struct group_cols gl = group_layout(v, m, f->cols);
 
 	for (int row = 0; row < h; row++) {
-		size_t i = (size_t)v->top + (size_t)row;
+		size_t i = (size_t)top + (size_t)row;
 		struct bline b;
 		int r = 3 + row;
 
@@ -1196,6 +1222,10 @@ static void draw_footer(const struct tw_view *v, struct tw_frame *f)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && c < f->cols; i++) {
+		/* whole items only ("Enter explai" helps nobody); a shorter one
+		 * further on may still fit */
+		if (c + (int)strlen(keys[i][0]) + 1 + (int)strlen(keys[i][1]) > f->cols)
+			continue;
 		c += put(f, r, c, f->cols - c, TW_A_REVERSE | TW_A_BOLD, keys[i][0]);
 		c += putf(f, r, c, f->cols - c, 0, " %s  ", keys[i][1]);
 	}
