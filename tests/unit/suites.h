@@ -15,5 +15,6 @@ Suite *suite_report(void);
 Suite *suite_errno(void);
 Suite *suite_rules(void);
 Suite *suite_kb(void);
+Suite *suite_tui(void);
 
 #endif
