@@ -3,16 +3,22 @@
 #
 # Installed as tcpdoc in bash-completion's completions directory; it can also
 # be sourced by hand. Needs nothing from the bash-completion package.
-# Keep in step with `tcpdoc states --help`, `tcpdoc explain --help`,
+# Keep in step with `tcpdoc states --help`, `tcpdoc watch --help`,
+# `tcpdoc explain --help`,
 # `tcpdoc explain -H`, `tcpdoc errno --help` and man/tcpdoc.1.
 
-_tcpdoc_commands='states explain errno help'
+_tcpdoc_commands='states watch explain errno help'
 
 _tcpdoc_states_opts='-l --list -e --extended -p --processes -b --by --top
 	-s --state --port --sport --dport --host --src --dst -4 --ipv4 -6 --ipv6
 	-N --netns --all-netns --source --procfs --diag-file
 	--threshold --config --no-findings --rules --check --sample
 	-o --format --json -H --no-header --color -h --help -V --version'
+
+_tcpdoc_watch_opts='-d --interval -n --iterations --batch -b --by
+	-s --state --port --sport --dport --host --src --dst -4 --ipv4 -6 --ipv6
+	-N --netns --source --procfs --diag-file --threshold --config --no-findings
+	-o --format --json --color -h --help -V --version'
 
 # What --threshold sets: each rule id and each ID.PARAM, as `tcpdoc states
 # --rules` lists them, followed by '='.
@@ -155,7 +161,7 @@ _tcpdoc_command_of()
 		echo help
 		return
 	fi
-	for c in states explain errno; do
+	for c in states watch explain errno; do
 		if [[ $c == "$w" ]]; then
 			echo "$c"
 			return
@@ -287,7 +293,7 @@ _tcpdoc()
 		done
 		return 0
 	fi
-	if [[ $cmd != -* && $cmd != states ]]; then
+	if [[ $cmd != -* && $cmd != states && $cmd != watch ]]; then
 		return 0 # an unknown or ambiguous command: nothing to offer
 	fi
 
@@ -300,6 +306,22 @@ _tcpdoc()
 	rawprev=${rawprev##*[[:space:]]}
 	if [[ $rawprev == --threshold || $raw == --threshold=* ]]; then
 		_tcpdoc_threshold "$raw"
+		return 0
+	fi
+
+	if [[ $cmd == watch ]]; then
+		case $prev in
+		-d | --interval | -n | --iterations) ;;
+		-b | --by) _tcpdoc_words 'lport peer process user' "$cur" ;;
+		-o | --format) _tcpdoc_words 'table json' "$cur" ;;
+		--diag-file) _tcpdoc_files "$cur" ;; # read at each refresh: not -
+		*)
+			_tcpdoc_value "$prev" "$cur" || _tcpdoc_words "$_tcpdoc_watch_opts" "$cur"
+			;;
+		esac
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=$pre${COMPREPLY[i]}
+		done
 		return 0
 	fi
 

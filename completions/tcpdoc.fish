@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Installed as tcpdoc.fish in fish's vendor_completions.d.
-# Keep in step with `tcpdoc states --help`, `tcpdoc explain --help`,
+# Keep in step with `tcpdoc states --help`, `tcpdoc watch --help`,
+# `tcpdoc explain --help`,
 # `tcpdoc explain -H`, `tcpdoc errno --help` and man/tcpdoc.1.
 
 # No command yet: only the program name on the line.
@@ -46,9 +47,27 @@ function __tcpdoc_explain
     not string match -q -- "$words[2]*" errno
 end
 
-# The selection and source options: `states` and `explain` take them.
+# The line runs `watch` (or a prefix of it).
+function __tcpdoc_watch
+    set -l words (commandline -opc)
+    test (count $words) -ge 2; or return 1
+    string match -q -- '-*' $words[2]; and return 1
+    string match -q -- "$words[2]*" watch
+end
+
+# The selection and source options: `states`, `watch` and `explain` take them.
 function __tcpdoc_selects
+    __tcpdoc_states; or __tcpdoc_watch; or __tcpdoc_explain
+end
+
+# The commands that read the sockets once, so --diag-file may be - (stdin).
+function __tcpdoc_reads_once
     __tcpdoc_states; or __tcpdoc_explain
+end
+
+# The findings options: `states` and `watch` take them.
+function __tcpdoc_rules
+    __tcpdoc_states; or __tcpdoc_watch
 end
 
 # The line runs `explain` and has no argument yet: no word after the command
@@ -242,10 +261,12 @@ complete -c tcpdoc -f
 
 # Commands
 complete -c tcpdoc -n __tcpdoc_needs_command -a states -d 'Count TCP sockets by state, group them, or list them'
+complete -c tcpdoc -n __tcpdoc_needs_command -a watch -d 'The same, live and top-style, or one line per refresh for logs'
 complete -c tcpdoc -n __tcpdoc_needs_command -a explain -d "What a state, topic or finding means, with this host's numbers"
 complete -c tcpdoc -n __tcpdoc_needs_command -a errno -d 'What a socket error number or name means'
 complete -c tcpdoc -n __tcpdoc_needs_command -a help -d 'Help on a command'
 complete -c tcpdoc -n __tcpdoc_help -a states -d 'Count TCP sockets by state, group them, or list them'
+complete -c tcpdoc -n __tcpdoc_help -a watch -d 'The same, live and top-style, or one line per refresh for logs'
 complete -c tcpdoc -n __tcpdoc_help -a explain -d "What a state, topic or finding means, with this host's numbers"
 complete -c tcpdoc -n __tcpdoc_help -a errno -d 'What a socket error number or name means'
 complete -c tcpdoc -n __tcpdoc_help -a help -d 'Help on a command'
@@ -275,12 +296,13 @@ complete -c tcpdoc -n __tcpdoc_states -l all-netns -d 'Every network namespace o
 complete -c tcpdoc -n __tcpdoc_selects -l source -x -d 'Where to read live sockets from' \
     -a 'auto\t"netlink, else /proc with a note" netlink\t"sock_diag netlink only" proc\t"/proc/net/tcp and tcp6"'
 complete -c tcpdoc -n __tcpdoc_selects -l procfs -x -a '(__fish_complete_directories)' -d 'Read a saved /proc snapshot (DIR/net/tcp, tcp6)'
-complete -c tcpdoc -n __tcpdoc_selects -l diag-file -r -F -a '-\t"standard input"' -d 'Replay raw sock_diag messages saved by ss -D'
+complete -c tcpdoc -n __tcpdoc_reads_once -l diag-file -r -F -a '-\t"standard input"' -d 'Replay raw sock_diag messages saved by ss -D'
+complete -c tcpdoc -n __tcpdoc_watch -l diag-file -r -F -d 'Replay raw sock_diag messages saved by ss -D, at each refresh'
 
 # Findings
-complete -c tcpdoc -n __tcpdoc_states -l threshold -x -a '(__tcpdoc_thresholds)' -d "Change a rule's threshold: ID=N, ID.PARAM=N, ID=off"
-complete -c tcpdoc -n __tcpdoc_states -l config -r -F -d 'Thresholds from FILE instead of /etc/tcpdoc.conf and ~/.config'
-complete -c tcpdoc -n __tcpdoc_states -l no-findings -d 'Counts and lists only, no findings'
+complete -c tcpdoc -n __tcpdoc_rules -l threshold -x -a '(__tcpdoc_thresholds)' -d "Change a rule's threshold: ID=N, ID.PARAM=N, ID=off"
+complete -c tcpdoc -n __tcpdoc_rules -l config -r -F -d 'Thresholds from FILE instead of /etc/tcpdoc.conf and ~/.config'
+complete -c tcpdoc -n __tcpdoc_rules -l no-findings -d 'Counts and lists only, no findings'
 complete -c tcpdoc -n __tcpdoc_states -l rules -d 'List the rules, their thresholds and where each came from'
 complete -c tcpdoc -n __tcpdoc_states -l check -d 'Monitoring plugin: status line, exit 0 OK 1 WARNING 2 CRITICAL 3 UNKNOWN'
 complete -c tcpdoc -n __tcpdoc_states -l sample -x -d 'Read the counters twice, SECONDS apart, for the rules on rates'
@@ -291,6 +313,18 @@ complete -c tcpdoc -n __tcpdoc_states -s o -l format -x -d 'Output format' \
 complete -c tcpdoc -n __tcpdoc_states -l json -d 'The same as -o json'
 complete -c tcpdoc -n __tcpdoc_states -s H -l no-header -d 'No header line in tables'
 complete -c tcpdoc -n __tcpdoc_states -l color -x -d 'When to color tables' \
+    -a 'auto\t"on a terminal, unless NO_COLOR is set" always\t"always color" never\t"no color"'
+
+# watch
+complete -c tcpdoc -n __tcpdoc_watch -s d -l interval -x -d 'Seconds between refreshes (0.1 to 86400, default 1)'
+complete -c tcpdoc -n __tcpdoc_watch -s n -l iterations -x -d 'Stop after N refreshes'
+complete -c tcpdoc -n __tcpdoc_watch -l batch -d 'One line per refresh, for logs and pipes (automatic on a pipe)'
+complete -c tcpdoc -n __tcpdoc_watch -s b -l by -x -d 'Group the screen by KEY' \
+    -a 'lport\t"local port (default)" peer\t"remote address" process\t"process holding the socket (comm/pid)" user\t"user the socket belongs to"'
+complete -c tcpdoc -n __tcpdoc_watch -s o -l format -x -d 'Output format' \
+    -a 'table\t"the screen, or text lines on a pipe (default)" json\t"JSON Lines, one object per refresh"'
+complete -c tcpdoc -n __tcpdoc_watch -l json -d 'The same as -o json'
+complete -c tcpdoc -n __tcpdoc_watch -l color -x -d 'When to color the screen' \
     -a 'auto\t"on a terminal, unless NO_COLOR is set" always\t"always color" never\t"no color"'
 
 # explain
