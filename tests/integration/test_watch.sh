@@ -673,4 +673,42 @@ test_batch_procfs_matches_states() {
 	assert_eq '"procfs" 25 81' "$(head -n 1 <<<"$out" | jq -r '"\(.source | tojson) \(.states.established) \(.total)"')"
 }
 
+# ---- documentation ----
+
+# Every long option `tcpdoc watch --help` names is in the man page's watch section and in
+# the three completions' lists for watch; and nothing that watch refuses is offered.
+test_docs_name_every_option() {
+	local top opts o m man bash_opts zsh_opts fish_opts
+	top=$(cd "$(dirname "$0")/../.." && pwd)
+	opts=$("$TCPDOC" watch --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+	[ "$(wc -l <<<"$opts")" -ge 15 ] || fail "too few options in watch --help: $opts"
+	man=$(sed -n '/^\.It Cm watch /,/^\.It Cm explain /p' "$top/man/tcpdoc.1")
+	bash_opts=$(bash -c '. "$1"; echo "$_tcpdoc_watch_opts"' sh "$top/completions/tcpdoc.bash")
+	zsh_opts=$(sed -n '/^  watch_opts=(/,/^  )/p' "$top/completions/_tcpdoc")
+	# fish is no build dependency: without it, its list is taken from the file's lines
+	if command -v fish >/dev/null; then
+		# shellcheck disable=SC2016 # fish's $argv
+		fish_opts=$(fish -N -c 'source $argv[1]; complete -C "tcpdoc watch --"' "$top/completions/tcpdoc.fish" | cut -f1)
+	else
+		fish_opts=$(grep -E '^complete -c tcpdoc -n __tcpdoc_(watch|selects|rules) ' "$top/completions/tcpdoc.fish" |
+			grep -oE -- ' -l [a-z0-9-]+' | sed 's/ -l /--/')
+		fish_opts+=$'\n--help\n--version'
+	fi
+	for o in $opts; do
+		# mdoc: .Fl adds one dash, "\-" the others
+		m=${o#-}
+		m=${m//-/\\-}
+		grep -qF -- "Fl $m" <<<"$man" || fail "man/tcpdoc.1 has no $o ($m) under watch"
+		grep -qwF -- "$o" <<<"$bash_opts" || fail "bash completion has no $o for watch"
+		grep -qF -- "$o" <<<"$zsh_opts" || fail "zsh completion has no $o for watch"
+		grep -qxF -- "$o" <<<"$fish_opts" || fail "fish completion has no $o for watch"
+	done
+	for o in --all-netns --check --sample --rules --top --list; do
+		grep -qwF -- "$o" <<<"$bash_opts" && fail "bash completion offers $o for watch"
+		grep -qxF -- "$o" <<<"$fish_opts" && fail "fish completion offers $o for watch"
+		run_cmd timeout 5 "$TCPDOC" watch "$o"
+		assert_eq 2 "$rc" "watch $o is a usage error"
+	done
+}
+
 run_tests
