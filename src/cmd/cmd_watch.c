@@ -279,8 +279,9 @@ static int refresh(struct watch *w, struct tc_err *err)
 	double t;
 	int r;
 
-	gather_reset(g, w->v.by);
-	if (w->v.by == TC_BY_PROCESS) {
+	/* groups are for the screen: batch lines carry none */
+	gather_reset(g, w->screen ? w->v.by : TC_BY_NONE);
+	if (w->screen && w->v.by == TC_BY_PROCESS) {
 		if (w->have_procs)
 			procmap_free(&w->procs);
 		w->have_procs = 0;
@@ -414,7 +415,12 @@ static void open_explain(struct watch *w, const char *what)
 	argv[argc++] = width;
 	argv[argc++] = "--color";
 	argv[argc++] = "never";
-	/* the same source; the namespace is already entered */
+	/* the same namespace (entered again: explain names it in its text and
+	 * in the commands it suggests) and the same source */
+	if (w->o->sel.netns) {
+		argv[argc++] = "-N";
+		argv[argc++] = (char *)w->o->sel.netns;
+	}
 	if (w->o->sel.source.kind == TC_SOURCE_PROCFS) {
 		argv[argc++] = "--procfs";
 		argv[argc++] = (char *)w->o->sel.source.path;
