@@ -21,7 +21,12 @@ PKGS     := libmnl ncursesw
 CFLAGS   ?=
 CPPFLAGS += -D_GNU_SOURCE -DTCPDOC_VERSION='"$(VERSION)"' -Isrc
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# ncursesw is linked statically: only `watch` runs it, and as a shared library
+# its loading and relocations cost every command about 0.5 MiB of resident
+# memory (measured: a program linked with it peaks at 1.5 MiB, 1.0 MiB with
+# the static archive). No libm for the same reason (0.4 MiB).
+LIBS      = $(shell pkg-config --libs libmnl 2>/dev/null) \
+	    -Wl,-Bstatic $(shell pkg-config --static --libs ncursesw 2>/dev/null) -Wl,-Bdynamic
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -890,7 +890,7 @@ static void timer_words(const struct tc_sock *sk, char *buf, size_t size)
 
 static void side_words(const struct ex *x, const struct tc_sock *sk, char *buf, size_t size)
 {
-	int listening = x->g.obs_ready && x->g.obs.port[sk->sport].listeners > 0;
+	int listening = x->g.obs_ready && obs_port(&x->g.obs, sk->sport)->listeners > 0;
 
 	if (sk->state == TC_STATE_LISTEN)
 		snprintf(buf, size, "server: listening on port %u", sk->sport);

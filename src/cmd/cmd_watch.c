@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

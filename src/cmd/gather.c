@@ -133,8 +133,8 @@ static int pass1_cb(const struct tc_sock *sk, void *arg)
 
 	unsigned st = sk->state <= TC_NSTATES ? sk->state : 0;
 
-	if (g->obs_ready)
-		obs_add(&g->obs, sk);
+	if (g->obs_ready && obs_add(&g->obs, sk) < 0)
+		return -ENOMEM;
 	/* counts to one past what is kept: more than TC_EXAMPLES is all it says */
 	if (g->nfirst[st] < TC_EXAMPLES)
 		g->first[st][g->nfirst[st]] = *sk;

@@ -22,17 +22,109 @@ static void obs_maps(struct tc_obs *o, struct tc_keymap *m[OBS_NMAPS])
 	m[7] = &o->closewait_dst;
 }
 
+/* ---- port records ---- */
+
+static const union {
+	struct tc_port_obs obs;
+	struct tc_port_close close;
+} no_port;
+
+static size_t portmap_home(const struct tc_portmap *pm, uint16_t port)
+{
+	return ((uint32_t)port * 2654435769u >> 15) & (pm->cap - 1);
+}
+
+static const struct tc_port_obs *portmap_get(const struct tc_portmap *pm, uint16_t port)
+{
+	if (!pm->n)
+		return &no_port.obs;
+	for (size_t i = portmap_home(pm, port);; i = (i + 1) & (pm->cap - 1)) {
+		if (!pm->slot[i].used)
+			return &no_port.obs;
+		if (pm->slot[i].port == port)
+			return &pm->slot[i];
+	}
+}
+
+static struct tc_port_obs *portmap_put(struct tc_portmap *pm, uint16_t port)
+{
+	size_t i;
+
+	if ((pm->n + 1) * 2 > pm->cap) {
+		struct tc_portmap bigger = {NULL, pm->cap ? pm->cap * 2 : 64, 0};
+
+		bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+		if (!bigger.slot)
+			return NULL;
+		for (i = 0; i < pm->cap; i++)
+			if (pm->slot[i].used)
+				*portmap_put(&bigger, pm->slot[i].port) = pm->slot[i];
+		free(pm->slot);
+		*pm = bigger;
+	}
+	for (i = portmap_home(pm, port); pm->slot[i].used; i = (i + 1) & (pm->cap - 1))
+		if (pm->slot[i].port == port)
+			return &pm->slot[i];
+	pm->slot[i].used = 1;
+	pm->slot[i].port = port;
+	pm->n++;
+	return &pm->slot[i];
+}
+
+static const void *pages_get(const struct tc_portpages *pp, uint16_t port)
+{
+	const char *pg = pp->page[port / TC_PORT_PAGE];
+
+	return pg ? pg + (size_t)(port % TC_PORT_PAGE) * pp->size : (const void *)&no_port;
+}
+
+static void *pages_put(struct tc_portpages *pp, uint16_t port)
+{
+	char **pg = (char **)&pp->page[port / TC_PORT_PAGE];
+
+	if (!*pg && !(*pg = calloc(TC_PORT_PAGE, pp->size)))
+		return NULL;
+	return *pg + (size_t)(port % TC_PORT_PAGE) * pp->size;
+}
+
+static void pages_clear(struct tc_portpages *pp)
+{
+	for (size_t i = 0; i < sizeof(pp->page) / sizeof(pp->page[0]); i++)
+		if (pp->page[i])
+			memset(pp->page[i], 0, TC_PORT_PAGE * pp->size);
+}
+
+static void pages_free(struct tc_portpages *pp)
+{
+	for (size_t i = 0; i < sizeof(pp->page) / sizeof(pp->page[0]); i++) {
+		free(pp->page[i]);
+		pp->page[i] = NULL;
+	}
+}
+
+const struct tc_port_obs *obs_port(const struct tc_obs *o, uint16_t port)
+{
+	return portmap_get(&o->port, port);
+}
+
+const struct tc_port_close *obs_port_close(const struct tc_obs *o, uint16_t port)
+{
+	return pages_get(&o->port_close, port);
+}
+
+/* ---- the observer ---- */
+
 int obs_init(struct tc_obs *o, const struct tc_thresholds *th)
 {
 	struct tc_keymap *m[OBS_NMAPS];
 
 	memset(o, 0, sizeof(*o));
-	o->port = calloc(65536, sizeof(*o->port));
-	if (!o->port)
-		return -ENOMEM;
+	o->port_close.size = sizeof(struct tc_port_close);
 	obs_maps(o, m);
 	for (int i = 0; i < OBS_NMAPS; i++)
-		keymap_init(m[i], TC_OBS_MAP_LIMIT);
+		keymap_init(m[i], TC_OBS_MAP_LIMIT, KEYMAP_EVICT);
+	/* a listener's backlog and queue must not be inherited by another */
+	keymap_init(&o->listeners, TC_OBS_LISTENERS_LIMIT, KEYMAP_KEEP);
 	o->idle_limit_ms = (uint64_t)th_get(th, R_IDLE_NO_KEEPALIVE, 0) * 1000;
 	o->retrans_limit = (uint64_t)th_get(th, R_RETRANSMITTING, 0);
 	o->recvq_limit = (uint64_t)th_get(th, R_RECV_QUEUE_BACKLOG, 0);
@@ -43,7 +135,10 @@ void obs_reset(struct tc_obs *o)
 {
 	struct tc_keymap *m[OBS_NMAPS];
 
-	memset(o->port, 0, 65536 * sizeof(*o->port));
+	if (o->port.slot)
+		memset(o->port.slot, 0, o->port.cap * sizeof(*o->port.slot));
+	o->port.n = 0;
+	pages_clear(&o->port_close);
 	obs_maps(o, m);
 	for (int i = 0; i < OBS_NMAPS; i++)
 		keymap_clear(m[i]);
@@ -59,8 +154,9 @@ void obs_free(struct tc_obs *o)
 	obs_maps(o, m);
 	for (int i = 0; i < OBS_NMAPS; i++)
 		keymap_free(m[i]);
-	free(o->port);
-	o->port = NULL;
+	free(o->port.slot);
+	memset(&o->port, 0, sizeof(o->port));
+	pages_free(&o->port_close);
 }
 
 int obs_addr_any(int family, const uint8_t *addr)
@@ -94,9 +190,10 @@ static uint32_t sat32(uint64_t v)
 	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-void obs_add(struct tc_obs *o, const struct tc_sock *sk)
+int obs_add(struct tc_obs *o, const struct tc_sock *sk)
 {
-	struct tc_port_obs *p = &o->port[sk->sport];
+	struct tc_port_obs *p;
+	struct tc_port_close *pc;
 	struct tc_key k;
 	int info = (sk->have & TC_HAVE_INFO) != 0;
 
@@ -108,6 +205,8 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		o->keepalive++;
 	switch (sk->state) {
 	case TC_STATE_LISTEN:
+		if (!(p = portmap_put(&o->port, sk->sport)))
+			return -ENOMEM;
 		p->listeners++;
 		if (sk->wqueue > p->listen_backlog)
 			p->listen_backlog = sk->wqueue;
@@ -125,8 +224,10 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 			if (kv)
 				kv->aux = sk->wqueue;
 		}
-		return;
+		return 0;
 	case TC_STATE_SYN_RECV:
+		if (!(p = portmap_put(&o->port, sk->sport)))
+			return -ENOMEM;
 		p->synrecv++;
 		memset(&k, 0, sizeof(k));
 		k.family = sk->family;
@@ -141,9 +242,11 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		keymap_add(&o->synsent_addr, &k, 0);
 		break;
 	case TC_STATE_CLOSE_WAIT:
-		p->closewait++;
-		if (info && sk->last_data_recv_ms / 1000 > p->closewait_idle_s)
-			p->closewait_idle_s = sat32(sk->last_data_recv_ms / 1000);
+		if (!(pc = pages_put(&o->port_close, sk->sport)))
+			return -ENOMEM;
+		pc->closewait++;
+		if (info && sk->last_data_recv_ms / 1000 > pc->closewait_idle_s)
+			pc->closewait_idle_s = sat32(sk->last_data_recv_ms / 1000);
 		obs_key_dest(&k, sk);
 		keymap_add(&o->closewait_dst, &k, info ? sk->last_data_recv_ms / 1000 : 0);
 		break;
@@ -162,11 +265,13 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		o->closing++;
 		break;
 	case TC_STATE_TIME_WAIT:
+		if (!(pc = pages_put(&o->port_close, sk->sport)))
+			return -ENOMEM;
 		o->timewait++;
-		p->timewait++;
+		pc->timewait++;
 		obs_key_route(&k, sk);
 		keymap_add(&o->tw_route, &k, 0);
-		return;
+		return 0;
 	case TC_STATE_ESTABLISHED:
 		if (info && sk->last_data_recv_ms >= o->idle_limit_ms &&
 		    sk->timer != TC_TIMER_KEEPALIVE) {
@@ -175,6 +280,8 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 				o->idle_max_ms = sk->last_data_recv_ms;
 		}
 		if (sk->rqueue > o->recvq_limit) {
+			if (!(p = portmap_put(&o->port, sk->sport)))
+				return -ENOMEM;
 			p->recvq_big++;
 			if (sk->rqueue > p->recvq_max)
 				p->recvq_max = sk->rqueue;
@@ -197,4 +304,5 @@ void obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		obs_key_peer(&k, sk);
 		keymap_add(&o->persist_peer, &k, sk->wqueue);
 	}
+	return 0;
 }

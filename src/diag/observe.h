@@ -1,6 +1,9 @@
 /* The per-socket observer: one pass over the sockets fills the bounded
  * aggregates every rule reads (per local port arrays, bounded key maps,
- * plain counts). Memory is fixed at about 2 MiB plus the bounded maps. */
+ * plain counts). Memory is bounded whatever the number of sockets: 24 bytes
+ * per port with listeners, 3 KiB per 256 local ports with closing sockets,
+ * about 190 KiB per full key map (5 MiB for the listener map, at 65536
+ * listeners). */
 #ifndef TCPDOC_OBSERVE_H
 #define TCPDOC_OBSERVE_H
 
@@ -11,23 +14,52 @@
 
 struct tc_thresholds;
 
-/* Per local port (host order index). */
+/* Per local port: what the listener rules read. Few ports have any of it
+ * (listeners, their SYN_RECV and busy Recv-Q), spread anywhere. */
 struct tc_port_obs {
 	uint32_t listen_backlog; /* largest backlog among its listeners (netlink) */
 	uint32_t listeners;
 	uint32_t synrecv;
-	uint32_t closewait;
-	uint32_t closewait_idle_s; /* the oldest CLOSE_WAIT's idle time */
-	uint32_t timewait;
 	uint32_t recvq_big; /* ESTABLISHED with Recv-Q above the rule's limit */
 	uint32_t recvq_max;
 	uint8_t wildcard; /* a listener on 0.0.0.0 or :: */
+	uint8_t used;	  /* (the table's) */
+	uint16_t port;	  /* (the table's) */
 };
 
-#define TC_OBS_MAP_LIMIT 65536
+/* The ports that have a struct tc_port_obs, in an open-addressing table
+ * at most half full. */
+struct tc_portmap {
+	struct tc_port_obs *slot;
+	size_t cap, n;
+};
+
+/* Per local port: what the closing rules read. A busy client touches one
+ * record per ephemeral port, so it is kept small. */
+struct tc_port_close {
+	uint32_t closewait;
+	uint32_t closewait_idle_s; /* the oldest CLOSE_WAIT's idle time */
+	uint32_t timewait;
+};
+
+/* Records per local port in pages of TC_PORT_PAGE ports, each allocated
+ * the first time one of its ports is counted: a host's closing sockets sit
+ * on a few ports (servers) or in one range (a client's ephemeral ports). */
+#define TC_PORT_PAGE 256
+struct tc_portpages {
+	void *page[65536 / TC_PORT_PAGE];
+	size_t size; /* of one port's record */
+};
+
+/* Keys per key map. Evicting maps keep the heaviest keys (see keymap.h);
+ * the listener map keeps the first ones, which is every listener there is
+ * on any real host. */
+#define TC_OBS_MAP_LIMIT 2048
+#define TC_OBS_LISTENERS_LIMIT 65536
 
 struct tc_obs {
-	struct tc_port_obs *port;	/* [65536] */
+	struct tc_portmap port;
+	struct tc_portpages port_close; /* struct tc_port_close */
 	struct tc_keymap listeners;	/* (family, laddr, lport): aux = backlog, max = Recv-Q */
 	struct tc_keymap synrecv_src;	/* (lport, raddr): distinct SYN_RECV sources */
 	struct tc_keymap synsent_dst;	/* (raddr, rport) */
@@ -47,12 +79,16 @@ struct tc_obs {
 	uint64_t idle_limit_ms, retrans_limit, recvq_limit;
 };
 
-/* Allocate; -ENOMEM on failure. Limits come from th. */
+/* Start empty; -ENOMEM on failure. Limits come from th. */
 int obs_init(struct tc_obs *o, const struct tc_thresholds *th);
+/* Forget every socket, keeping the memory. */
 void obs_reset(struct tc_obs *o);
 void obs_free(struct tc_obs *o);
-/* Account one socket. */
-void obs_add(struct tc_obs *o, const struct tc_sock *sk);
+/* Account one socket; -ENOMEM when a port record could not be allocated. */
+int obs_add(struct tc_obs *o, const struct tc_sock *sk);
+/* What was counted for a local port (all zeros when nothing was). */
+const struct tc_port_obs *obs_port(const struct tc_obs *o, uint16_t port);
+const struct tc_port_close *obs_port_close(const struct tc_obs *o, uint16_t port);
 
 /* Key helpers shared with the rules (for example sockets and flags). */
 void obs_key_peer(struct tc_key *k, const struct tc_sock *sk);

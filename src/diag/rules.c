@@ -166,7 +166,8 @@ static int sampled(const struct tc_diag *d)
 	return d->before && d->interval > 0;
 }
 
-/* Key-map entries whose count reaches `min`, largest first, at most `max`. */
+/* Key-map entries whose certain count reaches `min`, largest first, at most
+ * `max`. */
 static size_t top_keys(const struct tc_keymap *m, uint64_t min, const struct tc_kv **out,
 		       size_t max)
 {
@@ -176,10 +177,10 @@ static size_t top_keys(const struct tc_keymap *m, uint64_t min, const struct tc_
 	{
 		size_t i;
 
-		if (kv->count < min)
+		if (keymap_sure(kv) < min)
 			continue;
 		/* insertion into a short sorted list */
-		for (i = n; i > 0 && out[i - 1]->count < kv->count; i--)
+		for (i = n; i > 0 && keymap_sure(out[i - 1]) < keymap_sure(kv); i--)
 			if (i < max)
 				out[i] = out[i - 1];
 		if (i < max) {
@@ -193,6 +194,12 @@ static size_t top_keys(const struct tc_keymap *m, uint64_t min, const struct tc_
 
 #define TOP_SCOPES 5
 
+/* Before a key map's count that is a lower bound (see keymap.h). */
+static const char *at_least(const struct tc_kv *kv)
+{
+	return kv->err ? "at least " : "";
+}
+
 /* ---- the rules ---- */
 
 static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
@@ -201,7 +208,7 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 	int64_t pct_min = th_get(d->th, R_SYN_FLOOD, 0);
 
 	for (uint32_t p = 0; p < 65536; p++) {
-		const struct tc_port_obs *po = &o->port[p];
+		const struct tc_port_obs *po = obs_port(o, (uint16_t)p);
 		uint64_t backlog = po->listen_backlog, srcs = 0;
 		const char *est = "";
 		struct tc_finding *f;
@@ -224,9 +231,10 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 		finding_numbers(f, po->synrecv, (int64_t)(po->synrecv * 100 / backlog), pct_min,
 				"%");
 		SETF(f->message,
-		     "%u half-open connections (SYN_RECV) on listener port %u from %" PRIu64
+		     "%u half-open connections (SYN_RECV) on listener port %u from %s%" PRIu64
 		     " sources: %" PRId64 "%% of its backlog of %" PRIu64 "%s%s",
-		     po->synrecv, p, srcs, f->value, backlog, est,
+		     po->synrecv, p, o->synrecv_src.overflow ? "at least " : "", srcs, f->value,
+		     backlog, est,
 		     po->synrecv >= backlog ? "; the queue is full" : "");
 		SETF(f->why,
 		     "Clients send SYN and never complete the handshake: a SYN flood, usually from "
@@ -364,10 +372,10 @@ static void eval_syn_sent_stuck(const struct tc_rule *r, struct tc_diag *d)
 			     0);
 		f->scope_kind = "destination";
 		SETF(f->scope, "%s", ep);
-		finding_numbers(f, top[i]->count, (int64_t)top[i]->count,
+		finding_numbers(f, keymap_sure(top[i]), (int64_t)keymap_sure(top[i]),
 				th_get(d->th, R_SYN_SENT_STUCK, 0), "sockets");
-		SETF(f->message, "%" PRIu64 " connections to %s waiting for an answer (SYN_SENT)",
-		     top[i]->count, ep);
+		SETF(f->message, "%s%" PRIu64 " connections to %s waiting for an answer (SYN_SENT)",
+		     at_least(top[i]), keymap_sure(top[i]), ep);
 		SETF(f->why, "connect() sent a SYN and nothing came back: the peer is down, a "
 			     "firewall drops SYNs silently, the route is wrong, or the address is. "
 			     "The kernel retries for about two minutes before connect() fails.");
@@ -425,7 +433,7 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 	size_t n;
 
 	for (uint32_t p = 0; p < 65536; p++) {
-		const struct tc_port_obs *po = &o->port[p];
+		const struct tc_port_close *po = obs_port_close(o, (uint16_t)p);
 		struct tc_finding *f;
 
 		if (!po->closewait || (int64_t)po->closewait < min)
@@ -458,7 +466,7 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 	n = top_keys(&o->closewait_dst, (uint64_t)min, top, TOP_SCOPES);
 	for (size_t i = 0; i < n; i++) {
 		struct tc_finding *f = finding_add(
-		    d, r, (int64_t)top[i]->count >= crit ? TC_SEV_CRITICAL : TC_SEV_WARNING);
+		    d, r, (int64_t)keymap_sure(top[i]) >= crit ? TC_SEV_CRITICAL : TC_SEV_WARNING);
 
 		if (!f)
 			return;
@@ -466,11 +474,12 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 			     0);
 		f->scope_kind = "destination";
 		SETF(f->scope, "%s", ep);
-		finding_numbers(f, top[i]->count, (int64_t)top[i]->count, min, "sockets");
+		finding_numbers(f, keymap_sure(top[i]), (int64_t)keymap_sure(top[i]), min,
+				"sockets");
 		if (o->have_info)
 			fmt_secs(idle, sizeof(idle), top[i]->max);
-		SETF(f->message, "%" PRIu64 " sockets in CLOSE_WAIT towards %s%s%s", top[i]->count,
-		     ep, o->have_info ? "; the oldest idle for " : "", o->have_info ? idle : "");
+		SETF(f->message, "%s%" PRIu64 " sockets in CLOSE_WAIT towards %s%s%s",
+		     at_least(top[i]), keymap_sure(top[i]), ep, o->have_info ? "; the oldest idle for " : "", o->have_info ? idle : "");
 		SETF(f->why,
 		     "%s closed these connections and this host's program never closed its "
 		     "end: typically a connection pool or client library that does not notice "
@@ -569,7 +578,7 @@ static void eval_tw_ports(const struct tc_rule *r, struct tc_diag *d)
 	range = (uint64_t)(s->v[TC_S_PORT_HI] - s->v[TC_S_PORT_LO] + 1);
 	n = top_keys(&d->obs->tw_route, (range * (uint64_t)warn + 99) / 100, top, TOP_SCOPES);
 	for (size_t i = 0; i < n; i++) {
-		int64_t pct = (int64_t)(top[i]->count * 100 / range);
+		int64_t pct = (int64_t)(keymap_sure(top[i]) * 100 / range);
 		struct tc_finding *f =
 		    finding_add(d, r, pct >= crit ? TC_SEV_CRITICAL : TC_SEV_WARNING);
 
@@ -580,11 +589,11 @@ static void eval_tw_ports(const struct tc_rule *r, struct tc_diag *d)
 			     0);
 		f->scope_kind = "route";
 		SETF(f->scope, "%s->%s", from, to);
-		finding_numbers(f, top[i]->count, pct, warn, "%");
+		finding_numbers(f, keymap_sure(top[i]), pct, warn, "%");
 		SETF(f->message,
-		     "%" PRIu64 " TIME_WAIT sockets from %s to %s: %" PRId64 "%% of the %" PRIu64
+		     "%s%" PRIu64 " TIME_WAIT sockets from %s to %s: %" PRId64 "%% of the %" PRIu64
 		     " ephemeral ports",
-		     top[i]->count, from, to, pct, range);
+		     at_least(top[i]), keymap_sure(top[i]), from, to, pct, range);
 		SETF(f->why, "Every connection from one address to the same address and port needs "
 			     "its own local port, and the side that closes first keeps it in "
 			     "TIME_WAIT for 60 s. When the range runs out, connect() fails with "
@@ -609,10 +618,10 @@ static void eval_tw_server(const struct tc_rule *r, struct tc_diag *d)
 	size_t shown = 0;
 
 	for (uint32_t p = 0; p < 65536 && shown < TOP_SCOPES; p++) {
-		const struct tc_port_obs *po = &o->port[p];
+		const struct tc_port_close *po = obs_port_close(o, (uint16_t)p);
 		struct tc_finding *f;
 
-		if (!po->listeners || !po->timewait || (int64_t)po->timewait < min)
+		if (!po->timewait || (int64_t)po->timewait < min || !obs_port(o, (uint16_t)p)->listeners)
 			continue;
 		f = finding_add(d, r, TC_SEV_INFO);
 		if (!f)
@@ -755,12 +764,14 @@ static void eval_retrans(const struct tc_rule *r, struct tc_diag *d)
 		addr_str(a, sizeof(a), top[i]->key.family, top[i]->key.addr);
 		f->scope_kind = "peer";
 		SETF(f->scope, "%s", a);
-		finding_numbers(f, top[i]->count, (int64_t)top[i]->max,
-				th_get(d->th, R_RETRANSMITTING, 0), "retransmits");
+		uint64_t c = keymap_sure(top[i]);
+
+		finding_numbers(f, c, (int64_t)top[i]->max, th_get(d->th, R_RETRANSMITTING, 0),
+				"retransmits");
 		SETF(f->message,
-		     "%" PRIu64 " socket%s to %s keep%s retransmitting (up to %" PRIu64
+		     "%s%" PRIu64 " socket%s to %s keep%s retransmitting (up to %" PRIu64
 		     " time%s in a row)",
-		     top[i]->count, top[i]->count == 1 ? "" : "s", a, top[i]->count == 1 ? "s" : "",
+		     at_least(top[i]), c, c == 1 ? "" : "s", a, c == 1 && !top[i]->err ? "s" : "",
 		     top[i]->max, top[i]->max == 1 ? "" : "s");
 		SETF(f->why, "Segments to this peer are not acknowledged: the path loses packets, "
 			     "the peer is overloaded, or it is gone and the connections will time "
@@ -793,12 +804,12 @@ static void eval_zero_window(const struct tc_rule *r, struct tc_diag *d)
 		addr_str(a, sizeof(a), top[i]->key.family, top[i]->key.addr);
 		f->scope_kind = "peer";
 		SETF(f->scope, "%s", a);
-		finding_numbers(f, top[i]->count, (int64_t)top[i]->count,
+		finding_numbers(f, keymap_sure(top[i]), (int64_t)keymap_sure(top[i]),
 				th_get(d->th, R_ZERO_WINDOW, 0), "sockets");
 		SETF(f->message,
-		     "%" PRIu64 " sockets to %s are probing a zero window (up to %" PRIu64
+		     "%s%" PRIu64 " sockets to %s are probing a zero window (up to %" PRIu64
 		     " bytes waiting to be sent)",
-		     top[i]->count, a, top[i]->max);
+		     at_least(top[i]), keymap_sure(top[i]), a, top[i]->max);
 		SETF(f->why, "The peer advertises a receive window of zero: its program is not "
 			     "reading, so data piles up in this host's Send-Q.");
 		match_states(f, TC_STATES_ALL, P_PERSIST);
@@ -817,7 +828,7 @@ static void eval_recvq(const struct tc_rule *r, struct tc_diag *d)
 	size_t shown = 0;
 
 	for (uint32_t p = 0; p < 65536 && shown < TOP_SCOPES; p++) {
-		const struct tc_port_obs *po = &o->port[p];
+		const struct tc_port_obs *po = obs_port(o, (uint16_t)p);
 		struct tc_finding *f;
 
 		if (!po->recvq_big)
@@ -892,7 +903,7 @@ static void eval_exposed(const struct tc_rule *r, struct tc_diag *d)
 
 	ports[0] = '\0';
 	for (uint32_t p = 0; p < 65536; p++) {
-		if (!o->port[p].wildcard)
+		if (!obs_port(o, (uint16_t)p)->wildcard)
 			continue;
 		if (nports < 16 && used < sizeof(ports))
 			used += (size_t)snprintf(ports + used, sizeof(ports) - used, "%s%u",

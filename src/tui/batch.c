@@ -120,12 +120,20 @@ static void json_event(void *arg, int event, const struct tw_finding *f)
 		json_finding(c->j, f, event == EV_CLEARED);
 }
 
+/* x rounded to the nearest whole number, within 0 .. UINT64_MAX. */
+static uint64_t round_u64(double x)
+{
+	if (!(x > 0))
+		return 0;
+	return x >= 18446744073709549568.0 ? UINT64_MAX : (uint64_t)(x + 0.5);
+}
+
 static void json_rate(struct json_w *j, double r)
 {
 	if (isnan(r))
 		json_null(j);
 	else
-		json_fixed(j, (uint64_t)llround(r * 100), 2);
+		json_fixed(j, round_u64(r * 100), 2);
 }
 
 void batch_json(FILE *fp, const struct tw_model *m, struct tw_seen *seen)
@@ -141,7 +149,7 @@ void batch_json(FILE *fp, const struct tw_model *m, struct tw_seen *seen)
 	json_key(&j, "source");
 	json_str(&j, m->source);
 	json_key(&j, "interval");
-	json_fixed(&j, (uint64_t)llround(m->interval * 1000), 3);
+	json_fixed(&j, round_u64(m->interval * 1000), 3);
 	json_key(&j, "states");
 	json_obj_begin(&j);
 	for (int i = 0; i < TC_NSTATES; i++) {

@@ -806,7 +806,7 @@ static void fmt_rate(char *buf, size_t size, double r)
 {
 	if (isnan(r))
 		snprintf(buf, size, "-");
-	else if (r < 10 && r != floor(r))
+	else if (r < 10 && r != (double)(long)r)
 		snprintf(buf, size, "%.1f", r);
 	else
 		snprintf(buf, size, "%.0f", r);
@@ -814,7 +814,7 @@ static void fmt_rate(char *buf, size_t size, double r)
 
 static void fmt_interval(char *buf, size_t size, double secs)
 {
-	if (secs == floor(secs))
+	if (secs == (double)(long)secs) /* at most 86400 */
 		snprintf(buf, size, "%.0fs", secs);
 	else
 		snprintf(buf, size, "%.1fs", secs);

@@ -48,6 +48,7 @@ int main(void)
 	srunner_add_suite(sr, suite_rules());
 	srunner_add_suite(sr, suite_kb());
 	srunner_add_suite(sr, suite_tui());
+	srunner_add_suite(sr, suite_keymap());
 	/* CK_NORMAL prints Check's summary line and every failure. */
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

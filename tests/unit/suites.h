@@ -16,5 +16,6 @@ Suite *suite_errno(void);
 Suite *suite_rules(void);
 Suite *suite_kb(void);
 Suite *suite_tui(void);
+Suite *suite_keymap(void);
 
 #endif

@@ -391,6 +391,77 @@ START_TEST(test_close_wait_client_side_and_idle)
 }
 END_TEST
 
+/* A server's CLOSE_WAIT from thousands of peers fills the bounded
+ * destination map; a client's pile towards one server, scattered among
+ * them, must still be found, and never over-counted. */
+START_TEST(test_close_wait_destination_among_many)
+{
+	struct world w;
+	const struct tc_finding *f;
+	int r = rule_lookup("close-wait-leak");
+	int client = 0;
+
+	world_init(&w);
+	world_start(&w);
+	for (int i = 0; i < 30000; i++) {
+		struct tc_sock s = mk(TC_STATE_CLOSE_WAIT, "10.0.0.9", 8080, "10.1.0.1", 0);
+
+		s.dst[2] = (uint8_t)(i >> 8); /* 10.1.x.y: a peer per socket */
+		s.dst[3] = (uint8_t)i;
+		s.dport = (uint16_t)(20000 + i);
+		add(&w, &s);
+		if (i % 100 == 99) {
+			s = mk(TC_STATE_CLOSE_WAIT, "10.0.0.9", 40000 + client++, "10.0.0.5", 5432);
+			add(&w, &s);
+		}
+	}
+	ck_assert_uint_le(w.obs.closewait_dst.n, TC_OBS_MAP_LIMIT);
+	ck_assert_uint_gt(w.obs.closewait_dst.overflow, 0);
+	evaluate(&w);
+	f = NULL;
+	for (size_t i = 0; i < w.out.n; i++)
+		if (w.out.v[i].rule == r && strcmp(w.out.v[i].scope_kind, "destination") == 0) {
+			ck_assert_ptr_null(f);
+			f = &w.out.v[i];
+		}
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->scope, "10.0.0.5:5432");
+	/* 300 sockets; what the map may have lost is at most 30300 / 2048 */
+	ck_assert_uint_le(f->count, 300);
+	ck_assert_uint_ge(f->count, 300 - 30300 / TC_OBS_MAP_LIMIT);
+	if (f->count < 300)
+		ck_assert_msg(strncmp(f->message, "at least ", 9) == 0, "%s", f->message);
+	ck_assert_uint_eq(count_of(&w, "close-wait-leak"), 2); /* and :8080 */
+	world_free(&w);
+}
+END_TEST
+
+/* Listeners on ports spread over the whole range, as idle services and
+ * test programs leave them: every one is kept (no evicting there). */
+START_TEST(test_listeners_anywhere)
+{
+	struct world w;
+	const struct tc_finding *f;
+
+	world_init(&w);
+	world_start(&w);
+	for (int i = 0; i < 3000; i++) {
+		struct tc_sock s = mk(TC_STATE_LISTEN, "0.0.0.0", 1 + i * 21, "0.0.0.0", 0);
+
+		add(&w, &s);
+	}
+	ck_assert_uint_eq(w.obs.port.n, 3000);
+	ck_assert_uint_eq(obs_port(&w.obs, 22)->listeners, 1);
+	ck_assert_uint_eq(obs_port(&w.obs, 23)->listeners, 0);
+	ck_assert_uint_eq(obs_port(&w.obs, 1 + 2999 * 21)->wildcard, 1);
+	evaluate(&w);
+	f = only(&w, "exposed-listener");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_msg(strncmp(f->message, "3000 ports listen", 17) == 0, "%s", f->message);
+	world_free(&w);
+}
+END_TEST
+
 /* ---- the piles ---- */
 
 START_TEST(test_piles)
@@ -849,6 +920,8 @@ Suite *suite_rules(void)
 	tcase_add_test(t, test_syn_sent_stuck);
 	tcase_add_test(t, test_scan_like);
 	tcase_add_test(t, test_close_wait_server_side);
+	tcase_add_test(t, test_close_wait_destination_among_many);
+	tcase_add_test(t, test_listeners_anywhere);
 	tcase_add_test(t, test_close_wait_client_side_and_idle);
 	tcase_add_test(t, test_piles);
 	tcase_add_test(t, test_time_wait_ports);
