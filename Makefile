@@ -34,7 +34,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 FIXTURES ?= $(abspath ../shared/fixtures)
 
 # Debian packages the build and the tests need, keyed by a command or pkg-config name to probe.
-DEB_PKGS := valgrind libmnl-dev libncurses-dev tmux check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus moreutils
+DEB_PKGS := valgrind libmnl-dev libncurses-dev tmux check pkg-config iproute2 net-tools jq bats mandoc groff-base shellcheck python3 clang prometheus moreutils strace
 
 .PHONY: all deps run check unit integration memcheck asan fuzz clean install uninstall format format-check lint bench soak
 
@@ -75,6 +75,7 @@ check: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/sockzoo $(BUILD)/scenario
 	$(MAKE) --no-print-directory unit integration memcheck lint
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+	$(MAKE) --no-print-directory asan
 
 unit: $(BUILD)/unit_tests
 	TCPDOC_FIXTURES=$(FIXTURES) CK_FORK=yes ./$(BUILD)/unit_tests
