@@ -1052,6 +1052,8 @@ static int explain_sockets(struct ex *x, struct tc_err *err)
 		json_arr_begin(&x->j);
 		x->j.break_depth = x->j.depth;
 	}
+	/* each socket's explanation tells its idle time and retransmissions */
+	o->sel.source.want |= NL_WANT_INFO;
 	r = gather_rewalk(&x->g, socket_cb, x, err);
 	if (r < 0)
 		return r;

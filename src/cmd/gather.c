@@ -152,13 +152,14 @@ static int pass1_cb(const struct tc_sock *sk, void *arg)
 
 int gather_run(struct tc_gather *g, struct tc_err *err)
 {
+	unsigned want = g->sel->source.want;
 	int r;
 
 	if (g->evaluate) {
 		if (!g->obs_ready && obs_init(&g->obs, &g->th) < 0)
 			return tc_err_set(err, ENOMEM, "out of memory");
 		g->obs_ready = 1;
-		g->sel->source.want |= NL_WANT_INFO; /* idle times, backoff */
+		g->sel->source.want |= NL_WANT_INFO; /* idle times, backoff: for this walk */
 		read_sysctls(g);
 		if (g->sample > 0 && !g->before_given) {
 			read_counters(g, &g->before);
@@ -176,6 +177,7 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 		memset(err, 0, sizeof(*err));
 		r = source_walk(&g->sel->source, &g->sel->filter, pass1_cb, g, err);
 	}
+	g->sel->source.want = want;
 	if (r < 0) {
 		if (r == -ENOMEM && !err->msg[0])
 			tc_err_set(err, ENOMEM, "out of memory counting sockets");
@@ -236,6 +238,19 @@ static int rewalk_cb(const struct tc_sock *sk, void *arg)
 	return examples_full(f) ? 0 : 1; /* examples only: stop once all are found */
 }
 
+/* tcp_info, if telling a finding's sockets apart needs it (idle times,
+ * backoff); it costs the kernel about a fifth more per socket. */
+static unsigned findings_want(const struct tc_gather *g)
+{
+	for (size_t i = 0; i < g->findings.n; i++) {
+		const struct tc_finding *f = &g->findings.v[i];
+
+		if (f->has_match && (f->match.pred == P_IDLE_NO_KA || f->match.pred == P_RETRANS))
+			return NL_WANT_INFO;
+	}
+	return 0;
+}
+
 int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *err)
 {
 	struct rewalk_ctx c = {g, cb, arg};
@@ -253,20 +268,18 @@ int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *
 	/* this walk finds the examples again, in the same order */
 	for (size_t i = 0; i < g->findings.n; i++)
 		g->findings.v[i].nexamples = 0;
-	if (cb)
-		return source_walk(s, &g->sel->filter, rewalk_cb, &c, err);
+	if (cb) { /* what the caller asked for, and what the examples need */
+		s->want |= findings_want(g);
+		r = source_walk(s, &g->sel->filter, rewalk_cb, &c, err);
+		s->want = want;
+		return r;
+	}
 	/* Only examples are wanted: ask the kernel for just the states the
 	 * findings are about, and for tcp_info only if a finding needs it. */
-	s->want &= ~(unsigned)NL_WANT_INFO;
-	for (size_t i = 0; i < g->findings.n; i++) {
-		const struct tc_finding *f = &g->findings.v[i];
-
-		if (!f->has_match)
-			continue;
-		states |= f->match.states;
-		if (f->match.pred == P_IDLE_NO_KA || f->match.pred == P_RETRANS)
-			s->want |= NL_WANT_INFO;
-	}
+	s->want = (want & ~(unsigned)NL_WANT_INFO) | findings_want(g);
+	for (size_t i = 0; i < g->findings.n; i++)
+		if (g->findings.v[i].has_match)
+			states |= g->findings.v[i].match.states;
 	if (!states) {
 		s->want = want;
 		return 1;
