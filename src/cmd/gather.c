@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -25,6 +26,7 @@ void gather_reset(struct tc_gather *g, int by)
 	g->findings.n = 0;
 	g->findings.worst = 0;
 	memset(g->nfirst, 0, sizeof(g->nfirst));
+	g->ncand = 0;
 	if (g->obs_ready)
 		obs_reset(&g->obs);
 }
@@ -90,7 +92,14 @@ static void sleep_seconds(double secs)
 		;
 }
 
-/* Examples from the first sockets of each state the first walk kept. */
+static void offer_example(struct tc_gather *g, struct tc_finding *f, const struct tc_sock *sk)
+{
+	if (f->nexamples < TC_EXAMPLES && finding_matches(f, &g->obs, sk))
+		f->examples[f->nexamples++] = *sk;
+}
+
+/* Examples from the sockets the first walk kept: the first of each state,
+ * then those the observer offered. */
 static void first_examples(struct tc_gather *g)
 {
 	for (size_t i = 0; i < g->findings.n; i++) {
@@ -103,11 +112,32 @@ static void first_examples(struct tc_gather *g)
 
 			if (!(f->match.states & (1u << st)))
 				continue;
-			for (int k = 0; k < kept && f->nexamples < TC_EXAMPLES; k++)
-				if (finding_matches(f, &g->obs, &g->first[st][k]))
-					f->examples[f->nexamples++] = g->first[st][k];
+			for (int k = 0; k < kept; k++)
+				offer_example(g, f, &g->first[st][k]);
 		}
+		for (size_t k = 0; k < g->ncand; k++)
+			offer_example(g, f, &g->cand[k]);
 	}
+}
+
+/* Keep a socket the observer offered, unless it is already among the first
+ * of its state or the room is used up (the second walk then finds the
+ * examples that are missing). */
+static void keep_candidate(struct tc_gather *g, const struct tc_sock *sk)
+{
+	if (g->ncand == g->cand_cap) {
+		size_t n = g->cand_cap ? g->cand_cap * 2 : 64;
+		struct tc_sock *v;
+
+		if (n > GATHER_CANDIDATES)
+			return;
+		v = realloc(g->cand, n * sizeof(*v));
+		if (!v)
+			return;
+		g->cand = v;
+		g->cand_cap = n;
+	}
+	g->cand[g->ncand++] = *sk;
 }
 
 /* Whether the first walk's sockets settled every finding's examples: it has
@@ -129,15 +159,16 @@ static int first_examples_enough(const struct tc_gather *g)
 static int pass1_cb(const struct tc_sock *sk, void *arg)
 {
 	struct tc_gather *g = arg;
-	int r;
-
 	unsigned st = sk->state <= TC_NSTATES ? sk->state : 0;
+	int example = g->obs_ready ? obs_add(&g->obs, sk) : 0, r;
 
-	if (g->obs_ready && obs_add(&g->obs, sk) < 0)
+	if (example < 0)
 		return -ENOMEM;
 	/* counts to one past what is kept: more than TC_EXAMPLES is all it says */
 	if (g->nfirst[st] < TC_EXAMPLES)
 		g->first[st][g->nfirst[st]] = *sk;
+	else if (example)
+		keep_candidate(g, sk);
 	if (g->nfirst[st] <= TC_EXAMPLES)
 		g->nfirst[st]++;
 	if (g->count && tally_add(&g->tally, sk) < 0)
@@ -172,6 +203,7 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 		 * once. extra_cb's own state cannot be undone, so not with it. */
 		tally_reset(&g->tally);
 		memset(g->nfirst, 0, sizeof(g->nfirst));
+		g->ncand = 0;
 		if (g->obs_ready)
 			obs_reset(&g->obs);
 		memset(err, 0, sizeof(*err));
@@ -300,6 +332,9 @@ void gather_free(struct tc_gather *g)
 {
 	tally_free(&g->tally);
 	findings_free(&g->findings);
+	free(g->cand);
+	g->cand = NULL;
+	g->ncand = g->cand_cap = 0;
 	if (g->obs_ready)
 		obs_free(&g->obs);
 	g->obs_ready = 0;

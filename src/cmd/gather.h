@@ -34,7 +34,13 @@ struct tc_gather {
 	 * the examples the findings need, and the second walk can be skipped */
 	struct tc_sock first[TC_NSTATES + 1][TC_EXAMPLES];
 	uint8_t nfirst[TC_NSTATES + 1];
+	/* and the sockets the observer offered as examples of the ports and
+	 * destinations that near a finding (at most GATHER_CANDIDATES) */
+	struct tc_sock *cand;
+	size_t ncand, cand_cap;
 };
+
+#define GATHER_CANDIDATES 1024
 
 /* Zero g and set defaults: findings on, counting on, tally grouped by `by`. */
 void gather_init(struct tc_gather *g, struct tc_select *sel, int by);

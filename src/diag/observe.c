@@ -128,6 +128,9 @@ int obs_init(struct tc_obs *o, const struct tc_thresholds *th)
 	o->idle_limit_ms = (uint64_t)th_get(th, R_IDLE_NO_KEEPALIVE, 0) * 1000;
 	o->retrans_limit = (uint64_t)th_get(th, R_RETRANSMITTING, 0);
 	o->recvq_limit = (uint64_t)th_get(th, R_RECV_QUEUE_BACKLOG, 0);
+	o->closewait_min = (uint64_t)th_get(th, R_CLOSE_WAIT_LEAK, 0);
+	o->synsent_min = (uint64_t)th_get(th, R_SYN_SENT_STUCK, 0);
+	o->tw_server_min = (uint64_t)th_get(th, R_TIME_WAIT_SERVER, 0);
 	return 0;
 }
 
@@ -190,12 +193,28 @@ static uint32_t sat32(uint64_t v)
 	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
+/* Whether a key's count, just reached, is among the last TC_EXAMPLES up to
+ * the threshold t (or among the first TC_EXAMPLES when t is smaller). */
+static int example_window(uint64_t count, uint64_t t)
+{
+	uint64_t hi = t > TC_EXAMPLES ? t : TC_EXAMPLES;
+
+	return count + TC_EXAMPLES > hi && count <= hi;
+}
+
+/* The same for a key map entry, whose count is exact only without err. */
+static int kv_window(const struct tc_kv *kv, uint64_t t)
+{
+	return kv && !kv->err && example_window(kv->count, t);
+}
+
 int obs_add(struct tc_obs *o, const struct tc_sock *sk)
 {
 	struct tc_port_obs *p;
 	struct tc_port_close *pc;
 	struct tc_key k;
 	int info = (sk->have & TC_HAVE_INFO) != 0;
+	int example = 0;
 
 	o->sockets++;
 	if (info)
@@ -237,7 +256,7 @@ int obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		break;
 	case TC_STATE_SYN_SENT:
 		obs_key_dest(&k, sk);
-		keymap_add(&o->synsent_dst, &k, 0);
+		example |= kv_window(keymap_add(&o->synsent_dst, &k, 0), o->synsent_min);
 		obs_key_peer(&k, sk);
 		keymap_add(&o->synsent_addr, &k, 0);
 		break;
@@ -247,8 +266,11 @@ int obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		pc->closewait++;
 		if (info && sk->last_data_recv_ms / 1000 > pc->closewait_idle_s)
 			pc->closewait_idle_s = sat32(sk->last_data_recv_ms / 1000);
+		example |= example_window(pc->closewait, o->closewait_min);
 		obs_key_dest(&k, sk);
-		keymap_add(&o->closewait_dst, &k, info ? sk->last_data_recv_ms / 1000 : 0);
+		example |= kv_window(
+		    keymap_add(&o->closewait_dst, &k, info ? sk->last_data_recv_ms / 1000 : 0),
+		    o->closewait_min);
 		break;
 	case TC_STATE_FIN_WAIT1:
 		o->fin_wait1++;
@@ -271,7 +293,7 @@ int obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		pc->timewait++;
 		obs_key_route(&k, sk);
 		keymap_add(&o->tw_route, &k, 0);
-		return 0;
+		return example_window(pc->timewait, o->tw_server_min);
 	case TC_STATE_ESTABLISHED:
 		if (info && sk->last_data_recv_ms >= o->idle_limit_ms &&
 		    sk->timer != TC_TIMER_KEEPALIVE) {
@@ -304,5 +326,5 @@ int obs_add(struct tc_obs *o, const struct tc_sock *sk)
 		obs_key_peer(&k, sk);
 		keymap_add(&o->persist_peer, &k, sk->wqueue);
 	}
-	return 0;
+	return example;
 }

@@ -77,6 +77,7 @@ struct tc_obs {
 	int have_backlog; /* the source gave listener backlogs (netlink) */
 	/* limits copied from the thresholds at init */
 	uint64_t idle_limit_ms, retrans_limit, recvq_limit;
+	uint64_t closewait_min, synsent_min, tw_server_min; /* where findings start */
 };
 
 /* Start empty; -ENOMEM on failure. Limits come from th. */
@@ -84,7 +85,11 @@ int obs_init(struct tc_obs *o, const struct tc_thresholds *th);
 /* Forget every socket, keeping the memory. */
 void obs_reset(struct tc_obs *o);
 void obs_free(struct tc_obs *o);
-/* Account one socket; -ENOMEM when a port record could not be allocated. */
+/* Account one socket. Returns 1 when the socket is worth keeping as an
+ * example: it is one of the last TC_EXAMPLES sockets before a port's or a
+ * destination's count reaches a rule's threshold (or the threshold's own),
+ * so a key that ends up a finding has had all its examples offered in this
+ * walk. 0 otherwise, -ENOMEM when a port record could not be allocated. */
 int obs_add(struct tc_obs *o, const struct tc_sock *sk);
 /* What was counted for a local port (all zeros when nothing was). */
 const struct tc_port_obs *obs_port(const struct tc_obs *o, uint16_t port);

@@ -436,6 +436,34 @@ START_TEST(test_close_wait_destination_among_many)
 }
 END_TEST
 
+/* The observer offers as examples the last five sockets up to a rule's
+ * threshold, per port and per destination, and nothing for keys that
+ * stay small: a finding's examples come from the counting walk. */
+START_TEST(test_example_window)
+{
+	struct world w;
+
+	world_init(&w);
+	world_start(&w); /* close-wait-leak from 10, syn-sent-stuck from 5 */
+	for (int i = 1; i <= 14; i++) {
+		struct tc_sock s = mk(TC_STATE_CLOSE_WAIT, "10.0.0.9", 8080, "10.1.0.1", 30000 + i);
+
+		ck_assert_int_eq(obs_add(&w.obs, &s), i >= 6 && i <= 10);
+	}
+	for (int i = 1; i <= 7; i++) {
+		struct tc_sock s = mk(TC_STATE_SYN_SENT, "10.0.0.9", 40000 + i, "10.0.0.7", 443);
+
+		ck_assert_int_eq(obs_add(&w.obs, &s), i <= 5);
+	}
+	for (int i = 1; i <= 300; i++) { /* a client's TIME_WAIT: one per port */
+		struct tc_sock s = mk(TC_STATE_TIME_WAIT, "10.0.0.9", 40000 + i, "10.0.0.7", 443);
+
+		ck_assert_int_eq(obs_add(&w.obs, &s), 0);
+	}
+	world_free(&w);
+}
+END_TEST
+
 /* Listeners on ports spread over the whole range, as idle services and
  * test programs leave them: every one is kept (no evicting there). */
 START_TEST(test_listeners_anywhere)
@@ -922,6 +950,7 @@ Suite *suite_rules(void)
 	tcase_add_test(t, test_close_wait_server_side);
 	tcase_add_test(t, test_close_wait_destination_among_many);
 	tcase_add_test(t, test_listeners_anywhere);
+	tcase_add_test(t, test_example_window);
 	tcase_add_test(t, test_close_wait_client_side_and_idle);
 	tcase_add_test(t, test_piles);
 	tcase_add_test(t, test_time_wait_ports);
