@@ -14,7 +14,8 @@
 #   TCPDOC FLOOR FARM  the binaries (default build/tcpdoc, build/bench/floor, build/bench/farm)
 #   BENCH_MAX          the largest N (default 100000; 1000000 needs about 4 GiB)
 #   BENCH_SIZES        the sizes to try (default "10000 100000 1000000", capped by BENCH_MAX)
-#   BENCH_RUNS         hyperfine's least number of runs (default 5; at most BENCH_RUNS_MAX, 20)
+#   BENCH_RUNS         the least number of runs of a command (default 6; at most BENCH_RUNS_MAX, 21)
+#   BENCH_ROUNDS       interleaved rounds the runs are spread over (default 3)
 #   BENCH_SLOW         seconds one run may take before a command is skipped at that N (60)
 #   BENCH_PROFILE      1 (default): callgrind profile at N = 100k (or the largest below); 0: none
 #   BENCH_RESULTS      where to write the report (default bench/results.md)
@@ -34,8 +35,9 @@ FLOOR=${FLOOR:-$ROOT/build/bench/floor}
 FARM=${FARM:-$ROOT/build/bench/farm}
 BENCH_MAX=${BENCH_MAX:-100000}
 BENCH_SIZES=${BENCH_SIZES:-10000 100000 1000000}
-BENCH_RUNS=${BENCH_RUNS:-5}
-BENCH_RUNS_MAX=${BENCH_RUNS_MAX:-20}
+BENCH_RUNS=${BENCH_RUNS:-6}
+BENCH_RUNS_MAX=${BENCH_RUNS_MAX:-21}
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 BENCH_SLOW=${BENCH_SLOW:-60}
 BENCH_PROFILE=${BENCH_PROFILE:-1}
 BENCH_RESULTS=${BENCH_RESULTS:-$ROOT/bench/results.md}
@@ -190,13 +192,15 @@ cat@cat /proc/net/tcp /proc/net/tcp6@cat /proc/net/tcp /proc/net/tcp6
 EOF
 }
 
-# measure N KEY LABEL CMD: one run under /usr/bin/time -v (peak RSS; a command slower than
-# BENCH_SLOW is stopped there and skipped), then hyperfine; appends a row to $WORK/data:
-# N KEY LABEL MEDIAN USER SYS RSS_KB RUNS NOTE (tab-separated; times in seconds).
-measure() {
-	local n="$1" key="$2" label="$3" cmd="$4" tv="$WORK/time.txt" js="$WORK/hf.json"
-	local rss wall med usr sys runs rc=0
-	printf 'bench: N=%s %-34s ' "$n" "$label" >&2
+# The commands run in BENCH_ROUNDS interleaved rounds (all of them, then all again): a burst
+# of load from elsewhere on this shared VM then falls on a few runs of several commands
+# rather than on every run of one, and each command's median is over the runs of all rounds.
+#
+# first_run N KEY CMD: one run under /usr/bin/time -v for the peak RSS. A command slower
+# than BENCH_SLOW is stopped there; a failure or a skip is noted in $WORK/note-N-KEY and the
+# command sits out the rounds (false).
+first_run() {
+	local n="$1" key="$2" cmd="$3" tv="$WORK/time.txt" rc=0
 	# timeout stops the whole process group; a shell only for a pipeline, as dash alone
 	# peaks at about as much memory as the floor
 	# shellcheck disable=SC2086 # split on blanks: the paths have no spaces
@@ -206,36 +210,59 @@ measure() {
 	esac
 	interruptible timeout "$BENCH_SLOW" ip netns exec "$NS" /usr/bin/time -v -o "$tv" "$@" \
 		>/dev/null 2>"$WORK/cmd.err" || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		if [ "$rc" -eq 124 ]; then
-			printf 'skipped: one run takes over %s s\n' "$BENCH_SLOW" >&2
-			printf '%s\t%s\t%s\t\t\t\t\t0\tskipped (one run > %s s)\n' \
-				"$n" "$key" "$label" "$BENCH_SLOW" >>"$WORK/data"
-		else
-			printf 'failed (exit %s): %s\n' "$rc" "$(head -c 200 "$WORK/cmd.err")" >&2
-			printf '%s\t%s\t%s\t\t\t\t\t0\tfailed (exit %s)\n' \
-				"$n" "$key" "$label" "$rc" >>"$WORK/data"
-		fi
-		return 0
+	if [ "$rc" -eq 124 ]; then
+		echo "skipped (one run > $BENCH_SLOW s)" >"$WORK/note-$n-$key"
+		return 1
+	elif [ "$rc" -ne 0 ]; then
+		echo "failed (exit $rc)" >"$WORK/note-$n-$key"
+		printf 'bench: N=%s %s failed (exit %s): %s\n' "$n" "$key" "$rc" \
+			"$(head -c 200 "$WORK/cmd.err")" >&2
+		return 1
 	fi
-	rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv")
-	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$tv")
-	# a run that takes seconds needs no warm-up beyond the run just made
-	if ! interruptible ip netns exec "$NS" hyperfine --style none --warmup 1 --min-runs "$BENCH_RUNS" \
-		--max-runs "$BENCH_RUNS_MAX" --export-json "$js" "$cmd > /dev/null" \
+	awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv" >"$WORK/rss-$n-$key"
+	return 0
+}
+
+# round N KEY CMD: hyperfine, its share of the runs; appends each run's time to
+# $WORK/times-N-KEY and "RUNS USER SYS" (means) to $WORK/cpu-N-KEY.
+round() {
+	local n="$1" key="$2" cmd="$3" js="$WORK/hf.json"
+	local min=$(((BENCH_RUNS + BENCH_ROUNDS - 1) / BENCH_ROUNDS))
+	local max=$(((BENCH_RUNS_MAX + BENCH_ROUNDS - 1) / BENCH_ROUNDS))
+	[ "$min" -ge 2 ] || min=2 # hyperfine's least
+	[ "$max" -ge "$min" ] || max=$min
+	if ! interruptible ip netns exec "$NS" hyperfine --style none --warmup 1 --min-runs "$min" \
+		--max-runs "$max" --export-json "$js" "$cmd > /dev/null" \
 		>/dev/null 2>"$WORK/cmd.err"; then
-		printf 'hyperfine failed: %s\n' "$(head -c 200 "$WORK/cmd.err")" >&2
-		printf '%s\t%s\t%s\t\t\t\t%s\t0\thyperfine failed\n' "$n" "$key" "$label" \
-			"$rss" >>"$WORK/data"
+		echo "hyperfine failed" >"$WORK/note-$n-$key"
+		printf 'bench: N=%s %s: hyperfine failed: %s\n' "$n" "$key" \
+			"$(head -c 200 "$WORK/cmd.err")" >&2
 		return 0
 	fi
-	med=$(jq -r '.results[0].median' "$js")
-	usr=$(jq -r '.results[0].user' "$js")
-	sys=$(jq -r '.results[0].system' "$js")
-	runs=$(jq -r '.results[0].times | length' "$js")
-	printf '%8.1f ms  %6.1f MiB  (%s runs; time -v run %s)\n' \
+	jq -r '.results[0].times[]' "$js" >>"$WORK/times-$n-$key"
+	jq -r '.results[0] | "\(.times | length) \(.user) \(.system)"' "$js" >>"$WORK/cpu-$n-$key"
+}
+
+# finish N KEY LABEL: the row of $WORK/data for one command (tab-separated, times in
+# seconds): N KEY LABEL MEDIAN USER SYS RSS_KB RUNS NOTE.
+finish() {
+	local n="$1" key="$2" label="$3" med usr sys runs rss note
+	note=$(cat "$WORK/note-$n-$key" 2>/dev/null || true)
+	if [ -n "$note" ] || [ ! -s "$WORK/times-$n-$key" ]; then
+		printf 'bench: N=%s %-34s %s\n' "$n" "$label" "${note:-not measured}" >&2
+		printf '%s\t%s\t%s\t\t\t\t%s\t0\t%s\n' "$n" "$key" "$label" \
+			"$(cat "$WORK/rss-$n-$key" 2>/dev/null || true)" "${note:-not measured}" >>"$WORK/data"
+		return 0
+	fi
+	med=$(sort -g "$WORK/times-$n-$key" | awk '{ t[NR] = $1 }
+		END { print NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
+	read -r runs usr sys <<EOF2
+$(awk '{ r += $1; u += $1 * $2; s += $1 * $3 } END { print r, u / r, s / r }' "$WORK/cpu-$n-$key")
+EOF2
+	rss=$(cat "$WORK/rss-$n-$key")
+	printf 'bench: N=%s %-34s %8.1f ms  %6.1f MiB  (%s runs in %s rounds)\n' "$n" "$label" \
 		"$(echo "$med" | awk '{ print $1 * 1000 }')" \
-		"$(echo "$rss" | awk '{ print $1 / 1024 }')" "$runs" "$wall" >&2
+		"$(echo "$rss" | awk '{ print $1 / 1024 }')" "$runs" "$BENCH_ROUNDS" >&2
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n' "$n" "$key" "$label" "$med" "$usr" "$sys" \
 		"$rss" "$runs" >>"$WORK/data"
 }
@@ -449,15 +476,16 @@ write_results() {
 		echo "- kernel: $(uname -r)"
 		echo "- tcpdoc: $("$TCPDOC" --version 2>/dev/null | head -n 1), $(revision)"
 		echo "- tools: $(ss -V 2>/dev/null), $(netstat -V 2>/dev/null | head -n 1), $(hyperfine --version)"
-		echo "- run: BENCH_MAX=$BENCH_MAX, sizes $SIZES, at least $BENCH_RUNS runs, BENCH_SLOW=$BENCH_SLOW s"
+		echo "- run: BENCH_MAX=$BENCH_MAX, sizes $SIZES, at least $BENCH_RUNS runs in $BENCH_ROUNDS interleaved rounds, BENCH_SLOW=$BENCH_SLOW s"
 		echo "- load average before each size: $(cat "$WORK/load")"
 		echo
 		echo "The farm (bench/farm.c), per N: 5% TIME_WAIT (held by a steady churn), 2% CLOSE_WAIT"
 		echo "and 2% FIN_WAIT2, 1% SYN_SENT, 0.1% LISTEN, ESTABLISHED loopback pairs for the rest,"
 		echo "20% of them IPv6, over 18,000-descriptor worker processes. Every command runs inside"
-		echo "the farm's namespace, output to /dev/null; hyperfine: one warm-up, at least"
-		echo "$BENCH_RUNS runs, the median; user and sys are hyperfine's means. Peak RSS: one run"
-		echo "under /usr/bin/time -v (for the pipeline, its largest process)."
+		echo "the farm's namespace, output to /dev/null. Every command runs in each of"
+		echo "$BENCH_ROUNDS rounds (all commands, then all again), hyperfine with one warm-up each time,"
+		echo "at least $BENCH_RUNS runs in all: the median of all of them; user and sys are means."
+		echo "Peak RSS: one run under /usr/bin/time -v (for the pipeline, its largest process)."
 		echo
 		echo "## Results"
 		echo
@@ -513,8 +541,20 @@ for n in $SIZES; do
 	printf '%s: %s; ' "$n" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/load"
 	# a loop in this shell (not a pipeline's subshell), so the traps run between commands
 	commands >"$WORK/commands"
+	: >"$WORK/live-$n"
+	for r in $(seq 1 "$BENCH_ROUNDS"); do
+		say "N=$n: round $r of $BENCH_ROUNDS"
+		while IFS='@' read -r key label cmd; do
+			if [ "$r" = 1 ]; then
+				first_run "$n" "$key" "$cmd" </dev/null || continue
+				echo "$key" >>"$WORK/live-$n"
+			fi
+			grep -qx "$key" "$WORK/live-$n" || continue
+			round "$n" "$key" "$cmd" </dev/null
+		done <"$WORK/commands"
+	done
 	while IFS='@' read -r key label cmd; do
-		measure "$n" "$key" "$label" "$cmd" </dev/null
+		finish "$n" "$key" "$label"
 	done <"$WORK/commands"
 	[ "$n" = "$PROFILE_N" ] && profile "$n"
 	say "N=$n: tearing the farm down"
