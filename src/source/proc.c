@@ -22,7 +22,7 @@ struct field {
 	size_t n;
 };
 
-/* Hex digit values, and 0xff for every other byte: one load per digit. */
+/* Hex digit values, 0 for every other byte (hex_valid below says which are digits). */
 static const uint8_t hex_table[256] = {
     ['0'] = 0,	['1'] = 1,  ['2'] = 2,	['3'] = 3,  ['4'] = 4,	['5'] = 5,  ['6'] = 6,	['7'] = 7,
     ['8'] = 8,	['9'] = 9,  ['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13, ['e'] = 14, ['f'] = 15,
