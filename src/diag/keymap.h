@@ -38,7 +38,10 @@ struct tc_kv {
 	uint32_t heap; /* its place in the min-heap, once an evicting map is full */
 };
 
-enum { KEYMAP_KEEP, KEYMAP_EVICT };
+enum {
+	KEYMAP_KEEP,
+	KEYMAP_EVICT
+};
 
 struct tc_keymap {
 	struct tc_kv *kv; /* n entries in use, room for `alloc` */

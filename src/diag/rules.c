@@ -234,8 +234,7 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 		     "%u half-open connections (SYN_RECV) on listener port %u from %s%" PRIu64
 		     " sources: %" PRId64 "%% of its backlog of %" PRIu64 "%s%s",
 		     po->synrecv, p, o->synrecv_src.overflow ? "at least " : "", srcs, f->value,
-		     backlog, est,
-		     po->synrecv >= backlog ? "; the queue is full" : "");
+		     backlog, est, po->synrecv >= backlog ? "; the queue is full" : "");
 		SETF(f->why,
 		     "Clients send SYN and never complete the handshake: a SYN flood, usually from "
 		     "spoofed addresses, or clients whose final ACK is lost on the way. Once the "
@@ -479,7 +478,8 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 		if (o->have_info)
 			fmt_secs(idle, sizeof(idle), top[i]->max);
 		SETF(f->message, "%s%" PRIu64 " sockets in CLOSE_WAIT towards %s%s%s",
-		     at_least(top[i]), keymap_sure(top[i]), ep, o->have_info ? "; the oldest idle for " : "", o->have_info ? idle : "");
+		     at_least(top[i]), keymap_sure(top[i]), ep,
+		     o->have_info ? "; the oldest idle for " : "", o->have_info ? idle : "");
 		SETF(f->why,
 		     "%s closed these connections and this host's program never closed its "
 		     "end: typically a connection pool or client library that does not notice "
@@ -621,7 +621,8 @@ static void eval_tw_server(const struct tc_rule *r, struct tc_diag *d)
 		const struct tc_port_close *po = obs_port_close(o, (uint16_t)p);
 		struct tc_finding *f;
 
-		if (!po->timewait || (int64_t)po->timewait < min || !obs_port(o, (uint16_t)p)->listeners)
+		if (!po->timewait || (int64_t)po->timewait < min ||
+		    !obs_port(o, (uint16_t)p)->listeners)
 			continue;
 		f = finding_add(d, r, TC_SEV_INFO);
 		if (!f)

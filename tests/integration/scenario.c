@@ -122,10 +122,11 @@ __attribute__((format(printf, 2, 3), noreturn)) static void die(const char *why,
 
 __attribute__((noreturn)) static void usage(void)
 {
-	fputs("usage: scenario close-wait N PORT | time-wait PORT | syn-flood PORT BACKLOG COUNT |\n"
-	      "       syn-sent N [HOSTS [PORT]] | accept-full PORT | idle NPLAIN NKA PORT |\n"
-	      "       fin-wait1 N PORT | last-ack N PORT | closing N PORT | healthy N PORT\n",
-	      stderr);
+	fputs(
+	    "usage: scenario close-wait N PORT | time-wait PORT | syn-flood PORT BACKLOG COUNT |\n"
+	    "       syn-sent N [HOSTS [PORT]] | accept-full PORT | idle NPLAIN NKA PORT |\n"
+	    "       fin-wait1 N PORT | last-ack N PORT | closing N PORT | healthy N PORT\n",
+	    stderr);
 	exit(2);
 }
 
@@ -522,7 +523,7 @@ static void send_syn(void)
 	ip[0] = 0x45;
 	put16(ip + 2, sizeof(pkt));
 	put16(ip + 4, (uint16_t)(k + 1)); /* id */
-	ip[8] = 64;			   /* ttl */
+	ip[8] = 64;			  /* ttl */
 	ip[9] = IPPROTO_TCP;
 	put32(ip + 12, src);
 	put32(ip + 16, dst);
@@ -531,10 +532,10 @@ static void send_syn(void)
 	put16(tcp, (uint16_t)(20000 + k / 250));
 	put16(tcp + 2, (uint16_t)syn_port);
 	put32(tcp + 4, 0x10000000u + k * 7919u); /* seq */
-	tcp[12] = 6 << 4;			  /* data offset: 24 bytes */
-	tcp[13] = 0x02;				  /* SYN */
-	put16(tcp + 14, 65535);			  /* window */
-	tcp[20] = 2;				  /* MSS option */
+	tcp[12] = 6 << 4;			 /* data offset: 24 bytes */
+	tcp[13] = 0x02;				 /* SYN */
+	put16(tcp + 14, 65535);			 /* window */
+	tcp[20] = 2;				 /* MSS option */
 	tcp[21] = 4;
 	put16(tcp + 22, 1460);
 
@@ -821,9 +822,11 @@ int main(int argc, char **argv)
 		mode_idle(nplain, parse_num(argv[3], 0, MAX_PAIRS - nplain, "NKA"),
 			  parse_num(argv[4], 1, 32767, "PORT"));
 	} else if (strcmp(mode, "fin-wait1") == 0 && argc == 4) {
-		mode_fin_wait1(parse_num(argv[2], 1, 250, "N"), parse_num(argv[3], 1, 32767, "PORT"));
+		mode_fin_wait1(parse_num(argv[2], 1, 250, "N"),
+			       parse_num(argv[3], 1, 32767, "PORT"));
 	} else if (strcmp(mode, "last-ack") == 0 && argc == 4) {
-		mode_last_ack(parse_num(argv[2], 1, 250, "N"), parse_num(argv[3], 1, 32767, "PORT"));
+		mode_last_ack(parse_num(argv[2], 1, 250, "N"),
+			      parse_num(argv[3], 1, 32767, "PORT"));
 	} else if (strcmp(mode, "closing") == 0 && argc == 4) {
 		mode_closing(parse_num(argv[2], 1, 250, "N"), parse_num(argv[3], 1, 32767, "PORT"));
 	} else if (strcmp(mode, "healthy") == 0 && argc == 4) {
