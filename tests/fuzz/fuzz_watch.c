@@ -30,8 +30,8 @@ static unsigned take(struct input *in)
 }
 
 static const int special[] = {
-    TW_KEY_UP,	  TW_KEY_DOWN,	TW_KEY_PGUP,	  TW_KEY_PGDN,	 TW_KEY_HOME, TW_KEY_END,
-    TW_KEY_ENTER, TW_KEY_ESC,	TW_KEY_BACKSPACE, TW_KEY_RESIZE, TW_KEY_TAB,
+    TW_KEY_UP,	  TW_KEY_DOWN, TW_KEY_PGUP,	 TW_KEY_PGDN,	TW_KEY_HOME, TW_KEY_END,
+    TW_KEY_ENTER, TW_KEY_ESC,  TW_KEY_BACKSPACE, TW_KEY_RESIZE, TW_KEY_TAB,
 };
 
 /* A refresh made of input bytes: counts, some groups, some findings. */

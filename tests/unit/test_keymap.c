@@ -100,7 +100,11 @@ END_TEST
  * long before most of its sockets come. */
 START_TEST(test_evict_keeps_heavy_hitters)
 {
-	enum { LIMIT = 64, N = 200000, HEAVY = N / 20 };
+	enum {
+		LIMIT = 64,
+		N = 200000,
+		HEAVY = N / 20
+	};
 	uint32_t *truth = calloc(N + 2, sizeof(*truth));
 	struct tc_keymap m;
 	uint64_t total = 0;

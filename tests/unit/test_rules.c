@@ -528,8 +528,8 @@ START_TEST(test_piles)
 		f = only(&w, cases[c].id);
 		ck_assert_msg(f != NULL, "%s did not fire at its threshold", cases[c].id);
 		ck_assert_uint_eq(f->count, (uint64_t)cases[c].threshold);
-		ck_assert_int_eq(f->severity, cases[c].state == TC_STATE_CLOSING ? TC_SEV_INFO
-										   : TC_SEV_WARNING);
+		ck_assert_int_eq(f->severity,
+				 cases[c].state == TC_STATE_CLOSING ? TC_SEV_INFO : TC_SEV_WARNING);
 		ck_assert_str_eq(f->scope, state_name((unsigned)cases[c].state));
 		world_free(&w);
 	}
@@ -727,7 +727,8 @@ END_TEST
 
 START_TEST(test_orphans)
 {
-	static const int cases[][2] = {{24, TC_SEV_OK}, {25, TC_SEV_WARNING}, {50, TC_SEV_CRITICAL}};
+	static const int cases[][2] = {
+	    {24, TC_SEV_OK}, {25, TC_SEV_WARNING}, {50, TC_SEV_CRITICAL}};
 
 	for (int i = 0; i < 3; i++) {
 		struct world w;
@@ -788,7 +789,8 @@ START_TEST(test_quiet_when_healthy)
 	l.wqueue = 4096;
 	add(&w, &l);
 	for (int i = 0; i < 2000; i++) {
-		struct tc_sock s = mk(TC_STATE_ESTABLISHED, "127.0.0.1", 8080, "127.0.0.1", 33000 + i);
+		struct tc_sock s =
+		    mk(TC_STATE_ESTABLISHED, "127.0.0.1", 8080, "127.0.0.1", 33000 + i);
 
 		s.have |= TC_HAVE_INFO;
 		s.last_data_recv_ms = 1000;
@@ -841,9 +843,16 @@ START_TEST(test_thresholds_set)
 	ck_assert_int_eq(thresholds_set(&th, "close-wait-leak=on", "x", &err), 0);
 	ck_assert(!th.off[r]);
 	static const char *const bad[] = {
-	    "close-wait-leak", "=3", "close-wait-leak=", "nope=1", "close-wait-leak=-1",
-	    "close-wait-leak=1.5", "close-wait-leak.nope=1", "close-wait-leak.critical=off",
-	    "close-wait-leak=12345678901234567", "last-ack-pile=85899345911G",
+	    "close-wait-leak",
+	    "=3",
+	    "close-wait-leak=",
+	    "nope=1",
+	    "close-wait-leak=-1",
+	    "close-wait-leak=1.5",
+	    "close-wait-leak.nope=1",
+	    "close-wait-leak.critical=off",
+	    "close-wait-leak=12345678901234567",
+	    "last-ack-pile=85899345911G",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct tc_err e = {0};
@@ -867,7 +876,8 @@ START_TEST(test_config_parse)
 	const char bad4[] = "a\0b = 1\n";
 
 	thresholds_init(&th);
-	ck_assert_int_eq(thresholds_parse_config(&th, good, sizeof(good) - 1, "/etc/t.conf", &err), 0);
+	ck_assert_int_eq(thresholds_parse_config(&th, good, sizeof(good) - 1, "/etc/t.conf", &err),
+			 0);
 	ck_assert_int_eq(th.v[rule_lookup("close-wait-leak")][0], 3);
 	ck_assert_str_eq(th.from[rule_lookup("close-wait-leak")][0], "/etc/t.conf:3");
 	ck_assert_int_eq(th.v[rule_lookup("syn-flood")][1], 9);
