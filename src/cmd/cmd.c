@@ -33,3 +33,14 @@ const struct tc_cmd *cmd_find(const char *name, int *ambiguous)
 	}
 	return *ambiguous ? NULL : found;
 }
+
+int cmd_help_version(int parsed, void (*help)(FILE *fp), FILE *fp)
+{
+	if (parsed == 'h')
+		help(fp);
+	else if (parsed == 'V')
+		fprintf(fp, "tcpdoc %s\n", TCPDOC_VERSION);
+	else
+		return 0;
+	return 1;
+}

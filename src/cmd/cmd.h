@@ -22,6 +22,10 @@ extern const int tc_ncmds;
  * (*ambiguous set then). */
 const struct tc_cmd *cmd_find(const char *name, int *ambiguous);
 
+/* What a command's option parse returned: 'h' prints its help, 'V' the
+ * version, to fp, and gives 1 (the command is done, exit 0); else 0. */
+int cmd_help_version(int parsed, void (*help)(FILE *fp), FILE *fp);
+
 int cmd_states(int argc, char **argv, struct tc_err *err);
 void cmd_states_help(FILE *fp);
 extern const char cmd_states_usage[];

@@ -424,11 +424,7 @@ int cmd_errno(int argc, char **argv, struct tc_err *err)
 		return tc_err_set(err, ENOMEM, "out of memory");
 	}
 	r = errno_parse(argc, argv, &o, av, neg, err);
-	if (r == 'h') {
-		cmd_errno_help(stdout);
-		r = 0;
-	} else if (r == 'V') {
-		printf("tcpdoc %s\n", TCPDOC_VERSION);
+	if (cmd_help_version(r, cmd_errno_help, stdout)) {
 		r = 0;
 	} else if (r == 0) {
 		out_setup(&o.out, stdout, o.color);

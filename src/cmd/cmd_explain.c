@@ -1087,14 +1087,8 @@ int explain_to(FILE *fp, int argc, char **argv, struct tc_err *err)
 	int r, st;
 
 	r = explain_parse(argc, argv, &o, err);
-	if (r == 'h') {
-		cmd_explain_help(fp);
+	if (cmd_help_version(r, cmd_explain_help, fp))
 		return 0;
-	}
-	if (r == 'V') {
-		fprintf(fp, "tcpdoc %s\n", TCPDOC_VERSION);
-		return 0;
-	}
 	if (r < 0)
 		return r;
 	if (o.word) {

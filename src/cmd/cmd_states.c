@@ -648,14 +648,8 @@ int cmd_states(int argc, char **argv, struct tc_err *err)
 	int ret;
 
 	ret = states_parse(argc, argv, &o, err);
-	if (ret == 'h') {
-		cmd_states_help(stdout);
+	if (cmd_help_version(ret, cmd_states_help, stdout))
 		return 0;
-	}
-	if (ret == 'V') {
-		printf("tcpdoc %s\n", TCPDOC_VERSION);
-		return 0;
-	}
 	if (ret < 0)
 		return ret;
 	out_setup(&o.out, stdout, o.color);

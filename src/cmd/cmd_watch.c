@@ -547,14 +547,8 @@ int cmd_watch(int argc, char **argv, struct tc_err *err)
 	int ret;
 
 	ret = watch_parse(argc, argv, &o, err);
-	if (ret == 'h') {
-		cmd_watch_help(stdout);
+	if (cmd_help_version(ret, cmd_watch_help, stdout))
 		return 0;
-	}
-	if (ret == 'V') {
-		printf("tcpdoc %s\n", TCPDOC_VERSION);
-		return 0;
-	}
 	if (ret < 0)
 		return ret;
 	setlocale(LC_CTYPE, ""); /* UTF-8 on the screen; numbers stay C */
