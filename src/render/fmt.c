@@ -109,7 +109,7 @@ size_t fmt_utf8_len(const unsigned char *s)
 	return n;
 }
 
-void fmt_escape(char *buf, size_t size, const char *in)
+static void escape(char *buf, size_t size, const char *in, int double_backslash)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	size_t o = 0;
@@ -123,7 +123,7 @@ void fmt_escape(char *buf, size_t size, const char *in)
 
 		if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
 			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", *s);
-		} else if (n == 1 && *s == '\\') {
+		} else if (n == 1 && *s == '\\' && double_backslash) {
 			tn = 2;
 			memcpy(tmp, "\\\\", 2);
 		} else if (n == 0) {
@@ -143,6 +143,16 @@ void fmt_escape(char *buf, size_t size, const char *in)
 		s += n;
 	}
 	buf[o] = '\0';
+}
+
+void fmt_escape(char *buf, size_t size, const char *s)
+{
+	escape(buf, size, s, 1);
+}
+
+void fmt_escape_controls(char *buf, size_t size, const char *s)
+{
+	escape(buf, size, s, 0);
 }
 
 void fmt_prom_label(char *buf, size_t size, const char *in)

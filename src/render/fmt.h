@@ -21,6 +21,9 @@ size_t fmt_utf8_len(const unsigned char *s);
 /* Copy s into buf with control characters, DEL and invalid UTF-8 shown as
  * \xHH, and backslashes doubled, so it cannot act on a terminal. */
 void fmt_escape(char *buf, size_t size, const char *s);
+/* The same with backslashes left as they are: for text whose parts may be
+ * escaped already (error messages). */
+void fmt_escape_controls(char *buf, size_t size, const char *s);
 
 /* A Prometheus label value: backslash, double quote and newline escaped;
  * other control characters dropped. */
