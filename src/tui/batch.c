@@ -29,8 +29,8 @@ enum {
 static const char *const event_names[] = {"new", "changed", "cleared"};
 
 /* Calls fn for every finding that is new or changed severity (from m) and
- * every one that cleared (from seen), then makes seen this refresh's. */
-static void diff_findings(const struct tw_model *m, struct tw_seen *seen,
+ * every one that cleared (from seen). */
+static void diff_findings(const struct tw_model *m, const struct tw_seen *seen,
 			  void (*fn)(void *arg, int event, const struct tw_finding *f), void *arg)
 {
 	for (size_t i = 0; i < m->nfindings; i++) {
@@ -44,6 +44,11 @@ static void diff_findings(const struct tw_model *m, struct tw_seen *seen,
 	for (size_t i = 0; i < seen->n; i++)
 		if (!find_in(m->findings, m->nfindings, &seen->v[i]))
 			fn(arg, EV_CLEARED, &seen->v[i]);
+}
+
+/* This refresh's findings become the ones the next is compared with. */
+static void remember_findings(const struct tw_model *m, struct tw_seen *seen)
+{
 	memcpy(seen->v, m->findings, m->nfindings * sizeof(m->findings[0]));
 	seen->n = m->nfindings;
 }
@@ -87,6 +92,7 @@ void batch_text(FILE *fp, const struct tw_model *m, struct tw_seen *seen)
 		fprintf(fp, " findings=%zu", m->nfindings);
 	fputc('\n', fp);
 	diff_findings(m, seen, text_event, &c);
+	remember_findings(m, seen);
 }
 
 static void json_finding(struct json_w *j, const struct tw_finding *f, int brief)
@@ -140,7 +146,6 @@ void batch_json(FILE *fp, const struct tw_model *m, struct tw_seen *seen)
 {
 	struct json_w j;
 	struct json_ctx c = {&j, EV_NEW};
-	struct tw_seen before = *seen;
 
 	json_init(&j, fp, 0);
 	json_obj_begin(&j);
@@ -212,11 +217,11 @@ void batch_json(FILE *fp, const struct tw_model *m, struct tw_seen *seen)
 		json_key(&j, "cleared");
 		json_arr_begin(&j);
 		c.want = EV_CLEARED;
-		*seen = before;
 		diff_findings(m, seen, json_event, &c);
 		json_arr_end(&j);
 		json_obj_end(&j);
 	}
+	remember_findings(m, seen);
 	json_obj_end(&j);
 	json_end(&j);
 }
