@@ -19,16 +19,50 @@ void gather_init(struct tc_gather *g, struct tc_select *sel, int by)
 	findings_init(&g->findings);
 }
 
+/* Forget what a first walk kept (the memory stays), to count again. */
+static void forget_walk(struct tc_gather *g)
+{
+	memset(g->nfirst, 0, sizeof(g->nfirst));
+	g->ncand = 0;
+	if (g->obs_ready)
+		obs_reset(&g->obs);
+}
+
+static void forget_count(struct tc_gather *g)
+{
+	tally_reset(&g->tally);
+	forget_walk(g);
+}
+
+static void forget_examples(struct tc_gather *g)
+{
+	for (size_t i = 0; i < g->findings.n; i++)
+		g->findings.v[i].nexamples = 0;
+}
+
+/* source_walk; when the kernel says the socket tables changed under its
+ * dump, once more after `again` (NULL: no second try) undid what the
+ * callback kept. */
+static int walk(struct tc_gather *g, const struct tc_filter *f, tc_sock_cb cb, void *arg,
+		void (*again)(struct tc_gather *), struct tc_err *err)
+{
+	int r = source_walk(&g->sel->source, f, cb, arg, err);
+
+	if (r == NL_DUMP_INTERRUPTED && again) {
+		again(g);
+		memset(err, 0, sizeof(*err));
+		r = source_walk(&g->sel->source, f, cb, arg, err);
+	}
+	return r;
+}
+
 void gather_reset(struct tc_gather *g, int by)
 {
 	tally_free(&g->tally);
 	tally_init(&g->tally, by);
 	g->findings.n = 0;
 	g->findings.worst = 0;
-	memset(g->nfirst, 0, sizeof(g->nfirst));
-	g->ncand = 0;
-	if (g->obs_ready)
-		obs_reset(&g->obs);
+	forget_walk(g);
 }
 
 int gather_thresholds(struct tc_gather *g, const char *config, const char *const *settings, int n,
@@ -197,18 +231,8 @@ int gather_run(struct tc_gather *g, struct tc_err *err)
 			sleep_seconds(g->sample);
 		}
 	}
-	r = source_walk(&g->sel->source, &g->sel->filter, pass1_cb, g, err);
-	if (r == NL_DUMP_INTERRUPTED && !g->extra_cb) {
-		/* The socket tables changed under the kernel's dump: count again,
-		 * once. extra_cb's own state cannot be undone, so not with it. */
-		tally_reset(&g->tally);
-		memset(g->nfirst, 0, sizeof(g->nfirst));
-		g->ncand = 0;
-		if (g->obs_ready)
-			obs_reset(&g->obs);
-		memset(err, 0, sizeof(*err));
-		r = source_walk(&g->sel->source, &g->sel->filter, pass1_cb, g, err);
-	}
+	/* extra_cb's own state cannot be undone: no second try with it */
+	r = walk(g, &g->sel->filter, pass1_cb, g, g->extra_cb ? NULL : forget_count, err);
 	g->sel->source.want = want;
 	if (r < 0) {
 		if (r == -ENOMEM && !err->msg[0])
@@ -298,8 +322,7 @@ int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *
 	if (!cb && first_examples_enough(g))
 		return 1;
 	/* this walk finds the examples again, in the same order */
-	for (size_t i = 0; i < g->findings.n; i++)
-		g->findings.v[i].nexamples = 0;
+	forget_examples(g);
 	if (cb) { /* what the caller asked for, and what the examples need */
 		s->want |= findings_want(g);
 		r = source_walk(s, &g->sel->filter, rewalk_cb, &c, err);
@@ -318,13 +341,7 @@ int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *
 	}
 	narrow = g->sel->filter;
 	narrow.states = filter_states(&g->sel->filter) & states;
-	r = source_walk(s, &narrow, rewalk_cb, &c, err);
-	if (r == NL_DUMP_INTERRUPTED) { /* as in gather_run: the examples again, once */
-		for (size_t i = 0; i < g->findings.n; i++)
-			g->findings.v[i].nexamples = 0;
-		memset(err, 0, sizeof(*err));
-		r = source_walk(s, &narrow, rewalk_cb, &c, err);
-	}
+	r = walk(g, &narrow, rewalk_cb, &c, forget_examples, err);
 	s->want = want;
 	return r;
 }

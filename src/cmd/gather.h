@@ -65,8 +65,8 @@ int gather_can_rewalk(const struct tc_gather *g);
 
 /* The second walk: fills each finding's example sockets, then calls cb (may
  * be NULL) for each socket. With cb NULL it does not walk at all when the
- * first walk's first sockets of each state already gave every finding its
- * examples (or were all the sockets of the states it is about). */
+ * sockets the first walk kept already gave every finding its examples (or
+ * were all the sockets of the states it is about). */
 int gather_rewalk(struct tc_gather *g, tc_sock_cb cb, void *arg, struct tc_err *err);
 
 void gather_free(struct tc_gather *g);
