@@ -24,10 +24,8 @@ static void obs_maps(struct tc_obs *o, struct tc_keymap *m[OBS_NMAPS])
 
 /* ---- port records ---- */
 
-static const union {
-	struct tc_port_obs obs;
-	struct tc_port_close close;
-} no_port;
+static const struct tc_port_obs no_port;
+static const struct tc_port_close no_port_close;
 
 static size_t portmap_home(const struct tc_portmap *pm, uint16_t port)
 {
@@ -37,10 +35,10 @@ static size_t portmap_home(const struct tc_portmap *pm, uint16_t port)
 static const struct tc_port_obs *portmap_get(const struct tc_portmap *pm, uint16_t port)
 {
 	if (!pm->n)
-		return &no_port.obs;
+		return &no_port;
 	for (size_t i = portmap_home(pm, port);; i = (i + 1) & (pm->cap - 1)) {
 		if (!pm->slot[i].used)
-			return &no_port.obs;
+			return &no_port;
 		if (pm->slot[i].port == port)
 			return &pm->slot[i];
 	}
@@ -71,27 +69,27 @@ static struct tc_port_obs *portmap_put(struct tc_portmap *pm, uint16_t port)
 	return &pm->slot[i];
 }
 
-static const void *pages_get(const struct tc_portpages *pp, uint16_t port)
+static const struct tc_port_close *pages_get(const struct tc_portpages *pp, uint16_t port)
 {
-	const char *pg = pp->page[port / TC_PORT_PAGE];
+	const struct tc_port_close *pg = pp->page[port / TC_PORT_PAGE];
 
-	return pg ? pg + (size_t)(port % TC_PORT_PAGE) * pp->size : (const void *)&no_port;
+	return pg ? &pg[port % TC_PORT_PAGE] : &no_port_close;
 }
 
-static void *pages_put(struct tc_portpages *pp, uint16_t port)
+static struct tc_port_close *pages_put(struct tc_portpages *pp, uint16_t port)
 {
-	char **pg = (char **)&pp->page[port / TC_PORT_PAGE];
+	struct tc_port_close **pg = &pp->page[port / TC_PORT_PAGE];
 
-	if (!*pg && !(*pg = calloc(TC_PORT_PAGE, pp->size)))
+	if (!*pg && !(*pg = calloc(TC_PORT_PAGE, sizeof(**pg))))
 		return NULL;
-	return *pg + (size_t)(port % TC_PORT_PAGE) * pp->size;
+	return &(*pg)[port % TC_PORT_PAGE];
 }
 
 static void pages_clear(struct tc_portpages *pp)
 {
 	for (size_t i = 0; i < sizeof(pp->page) / sizeof(pp->page[0]); i++)
 		if (pp->page[i])
-			memset(pp->page[i], 0, TC_PORT_PAGE * pp->size);
+			memset(pp->page[i], 0, TC_PORT_PAGE * sizeof(*pp->page[i]));
 }
 
 static void pages_free(struct tc_portpages *pp)
@@ -119,7 +117,6 @@ int obs_init(struct tc_obs *o, const struct tc_thresholds *th)
 	struct tc_keymap *m[OBS_NMAPS];
 
 	memset(o, 0, sizeof(*o));
-	o->port_close.size = sizeof(struct tc_port_close);
 	obs_maps(o, m);
 	for (int i = 0; i < OBS_NMAPS; i++)
 		keymap_init(m[i], TC_OBS_MAP_LIMIT, KEYMAP_EVICT);

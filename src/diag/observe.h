@@ -47,8 +47,7 @@ struct tc_port_close {
  * on a few ports (servers) or in one range (a client's ephemeral ports). */
 #define TC_PORT_PAGE 256
 struct tc_portpages {
-	void *page[65536 / TC_PORT_PAGE];
-	size_t size; /* of one port's record */
+	struct tc_port_close *page[65536 / TC_PORT_PAGE];
 };
 
 /* Keys per key map. Evicting maps keep the heaviest keys (see keymap.h);
@@ -59,7 +58,7 @@ struct tc_portpages {
 
 struct tc_obs {
 	struct tc_portmap port;
-	struct tc_portpages port_close; /* struct tc_port_close */
+	struct tc_portpages port_close;
 	struct tc_keymap listeners;	/* (family, laddr, lport): aux = backlog, max = Recv-Q */
 	struct tc_keymap synrecv_src;	/* (lport, raddr): distinct SYN_RECV sources */
 	struct tc_keymap synsent_dst;	/* (raddr, rport) */
