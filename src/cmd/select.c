@@ -66,6 +66,10 @@ int select_option(struct tc_select *s, int opt, const char *arg, struct tc_err *
 	case OPT_DIAGFILE:
 		if (select_source_once(s, err) < 0)
 			return -EINVAL;
+		/* "" would name the root's net/tcp, or nothing at all */
+		if (!arg[0])
+			return tc_err_usage(err, "empty %s path",
+					    opt == OPT_PROCFS ? "--procfs" : "--diag-file");
 		s->source.kind = opt == OPT_PROCFS ? TC_SOURCE_PROCFS : TC_SOURCE_DIAGFILE;
 		s->source.path = arg;
 		return 1;

@@ -50,10 +50,6 @@ int source_walk(struct tc_source *s, const struct tc_filter *f, tc_sock_cb cb, v
 	struct counted c = {cb, arg, 0};
 	int r;
 
-	/* "" would name the root's net/tcp, or nothing at all */
-	if ((s->kind == TC_SOURCE_PROCFS || s->kind == TC_SOURCE_DIAGFILE) && !s->path[0])
-		return tc_err_usage(err, "empty %s path",
-				    s->kind == TC_SOURCE_PROCFS ? "--procfs" : "--diag-file");
 	switch (s->kind) {
 	case TC_SOURCE_PROCFS:
 		s->used = TC_SOURCE_PROCFS;
