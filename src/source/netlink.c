@@ -7,6 +7,7 @@
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -141,8 +142,25 @@ void nl_dump_init(struct nl_dump *d, tc_sock_cb cb, void *arg)
 	seen_reset(&d->seen);
 }
 
+static int nl_bad(struct tc_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int nl_bad(struct tc_err *err, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return tc_err_set(err, EPROTO, "sock_diag: bad message from the kernel: %s", what);
+}
+
+/* An error the kernel reported (an errno, either sign), or a bad message
+ * when the number is no errno at all. */
 static int nl_kernel_error(int e, struct tc_err *err)
 {
+	if (e <= -4096 || e >= 4096)
+		return nl_bad(err, "error %d", e);
+	e = e < 0 ? -e : e;
 	return tc_err_set(err, e, "sock_diag: the kernel failed the dump: %s", strerror(e));
 }
 
@@ -161,9 +179,7 @@ int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len, struct tc_err *
 
 		/* netlink never splits a message: a length past the end is a lie */
 		if (nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > left)
-			return tc_err_set(err, EPROTO,
-					  "sock_diag: bad message from the kernel: message length "
-					  "out of bounds");
+			return nl_bad(err, "message length out of bounds");
 		step = ((size_t)nlh->nlmsg_len + NLMSG_ALIGNTO - 1) & ~(size_t)(NLMSG_ALIGNTO - 1);
 		if (step > left)
 			step = left;
@@ -182,8 +198,7 @@ int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len, struct tc_err *
 		switch (nlh->nlmsg_type) {
 		case SOCK_DIAG_BY_FAMILY:
 			if (nl_decode(nlh, nlh->nlmsg_len, &sk, &why) < 0)
-				return tc_err_set(
-				    err, EPROTO, "sock_diag: bad message from the kernel: %s", why);
+				return nl_bad(err, "%s", why);
 			if (seen_repeat(&d->seen, sk.cookie))
 				continue;
 			r = d->cb(&sk, d->arg);
@@ -198,43 +213,28 @@ int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len, struct tc_err *
 				int e;
 
 				memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
-				if (e <= -4096)
-					return tc_err_set(err, EPROTO,
-							  "sock_diag: bad message from the kernel: "
-							  "error %d",
-							  e);
 				if (e < 0)
-					return nl_kernel_error(-e, err);
+					return nl_kernel_error(e, err);
 			}
 			return 0;
 		case NLMSG_ERROR: {
 			struct nlmsgerr e;
 
 			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(e)))
-				return tc_err_set(err, EPROTO,
-						  "sock_diag: bad message from the kernel: "
-						  "error message too short");
+				return nl_bad(err, "error message too short");
 			memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
 			if (e.error == 0)
 				return 0; /* an acknowledgement */
-			if (e.error >= 4096 || e.error <= -4096)
-				return tc_err_set(err, EPROTO,
-						  "sock_diag: bad message from the kernel: "
-						  "error %d",
-						  e.error);
-			return nl_kernel_error(e.error < 0 ? -e.error : e.error, err);
+			return nl_kernel_error(e.error, err);
 		}
 		default:
 			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
 				break; /* NLMSG_NOOP, NLMSG_OVERRUN */
-			return tc_err_set(err, EPROTO,
-					  "sock_diag: bad message from the kernel: type %u",
-					  nlh->nlmsg_type);
+			return nl_bad(err, "type %u", nlh->nlmsg_type);
 		}
 	}
 	if (left > 0)
-		return tc_err_set(err, EPROTO,
-				  "sock_diag: bad message from the kernel: a partial header");
+		return nl_bad(err, "a partial header");
 	return 1;
 }
 
