@@ -139,6 +139,7 @@ void nl_dump_init(struct nl_dump *d, tc_sock_cb cb, void *arg)
 	d->arg = arg;
 	d->seq = d->portid = 0;
 	d->stopped = 0;
+	d->passed = 0;
 	seen_reset(&d->seen);
 }
 
@@ -201,6 +202,7 @@ int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len, struct tc_err *
 				return nl_bad(err, "%s", why);
 			if (seen_repeat(&d->seen, sk.cookie))
 				continue;
+			d->passed++;
 			r = d->cb(&sk, d->arg);
 			if (r == 0)
 				d->stopped = 1;
@@ -271,13 +273,16 @@ static int nl_dump_family(struct mnl_socket *nl, int family, const struct tc_fil
 	}
 }
 
-int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg, struct tc_err *err)
+int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg,
+	    unsigned long *passed, struct tc_err *err)
 {
 	struct nl_dump d;
 	struct mnl_socket *nl;
 	int r = 0, e;
 
 	nl_dump_init(&d, cb, arg);
+	if (passed)
+		*passed = 0;
 	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
 	if (!nl) {
 		e = errno ? errno : EPROTONOSUPPORT;
@@ -293,6 +298,8 @@ int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg, 
 	if (r == 0 && !d.stopped && (!f || f->family != AF_INET))
 		r = nl_dump_family(nl, AF_INET6, f, want, &d, err);
 	mnl_socket_close(nl);
+	if (passed)
+		*passed = d.passed;
 	if (r < 0)
 		return r;
 	return d.stopped ? 0 : 1;

@@ -33,6 +33,7 @@ struct nl_dump {
 	void *arg;
 	uint32_t seq, portid; /* of the request: replies must match */
 	int stopped;	      /* cb returned 0 */
+	unsigned long passed; /* sockets given to cb */
 	struct tc_seen seen;  /* drops sockets reported twice */
 };
 
@@ -55,7 +56,9 @@ int nl_dump_feed(struct nl_dump *d, const void *buf, size_t len, struct tc_err *
 /* Dump every TCP socket (AF_INET, then AF_INET6) through cb; the kernel does
  * the filtering. Returns 1 when done, 0 when cb stopped, cb's negative
  * return, or -errno with err set: NL_DUMP_INTERRUPTED, or why the socket
- * could not be opened (-EPROTONOSUPPORT, -EACCES, ...) or the dump failed. */
-int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg, struct tc_err *err);
+ * could not be opened (-EPROTONOSUPPORT, -EACCES, ...) or the dump failed.
+ * *passed (when not NULL): how many sockets cb was given, failure or not. */
+int nl_walk(const struct tc_filter *f, unsigned want, tc_sock_cb cb, void *arg,
+	    unsigned long *passed, struct tc_err *err);
 
 #endif

@@ -29,25 +29,10 @@ const char *source_name(int kind)
 	return "unknown";
 }
 
-/* Counts what netlink delivered, so auto knows whether /proc may take over. */
-struct counted {
-	tc_sock_cb cb;
-	void *arg;
-	unsigned long n;
-};
-
-static int counted_cb(const struct tc_sock *sk, void *arg)
-{
-	struct counted *c = arg;
-
-	c->n++;
-	return c->cb(sk, c->arg);
-}
-
 int source_walk(struct tc_source *s, const struct tc_filter *f, tc_sock_cb cb, void *arg,
 		struct tc_err *err)
 {
-	struct counted c = {cb, arg, 0};
+	unsigned long passed;
 	int r;
 
 	switch (s->kind) {
@@ -62,16 +47,16 @@ int source_walk(struct tc_source *s, const struct tc_filter *f, tc_sock_cb cb, v
 		return proc_walk("/proc", f, cb, arg, err);
 	case TC_SOURCE_NETLINK:
 		s->used = TC_SOURCE_NETLINK;
-		return nl_walk(f, s->want, cb, arg, err);
+		return nl_walk(f, s->want, cb, arg, NULL, err);
 	case TC_SOURCE_AUTO:
 	default:
 		s->used = TC_SOURCE_NETLINK;
-		r = nl_walk(f, s->want, counted_cb, &c, err);
+		r = nl_walk(f, s->want, cb, arg, &passed, err);
 		/* /proc takes over only when netlink gave nothing yet (it could not
 		 * be opened, or refused the request): sockets already passed on
 		 * cannot be taken back. An interrupted dump is for the caller to
 		 * walk again. */
-		if (r >= 0 || c.n || r == NL_DUMP_INTERRUPTED)
+		if (r >= 0 || passed || r == NL_DUMP_INTERRUPTED)
 			return r;
 		s->fell_back = 1;
 		s->fallback_err = err && err->code ? err->code : -r;
