@@ -301,9 +301,7 @@ static int select_top(struct tc_group *g, size_t n, size_t top)
 
 size_t tally_sort_groups(struct tc_tally *t, size_t top)
 {
-	size_t n = t->ngroups;
-
-	size_t want = top && top < n ? top : n;
+	size_t n = t->ngroups, want = top && top < n ? top : n;
 
 	/* already sorted that far (or filled in order by the caller: cap 0 and
 	 * nsorted 0 on a table that never had an index) */
