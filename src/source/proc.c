@@ -1,5 +1,6 @@
 #include "source/proc.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -17,91 +18,201 @@
 #define PROC_FIELDS_MIN 10	   /* sl local rem st queues timer retrnsmt uid timeout inode */
 #define PROC_FIELDS_MAX 32
 
-struct field {
-	const char *p;
-	size_t n;
+/* A row is decoded left to right where it stands: each of the ten fields tcpdoc
+ * reads is checked by its own decoder, which also finds where the field ends, so
+ * the row is never split into fields first (splitting it byte by byte cost more
+ * than all the decoding). The fields after the inode are only counted. */
+struct cursor {
+	const uint8_t *p, *end;
 };
 
-/* Hex digit values, 0 for every other byte (hex_valid below says which are digits). */
-static const uint8_t hex_table[256] = {
-    ['0'] = 0,	['1'] = 1,  ['2'] = 2,	['3'] = 3,  ['4'] = 4,	['5'] = 5,  ['6'] = 6,	['7'] = 7,
-    ['8'] = 8,	['9'] = 9,  ['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13, ['e'] = 14, ['f'] = 15,
-    ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14, ['F'] = 15,
-};
-static uint8_t hex_valid[256]; /* 1 for a hex digit; filled once */
+/* Field separators: space, tab and CR (a CRLF file). */
+static const uint8_t sep_table[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1};
 
-static void hex_init(void)
+/* Skip the separators before a field; 0 when the row ends there instead. */
+static inline int field_start(struct cursor *c)
 {
-	static int done;
-
-	if (done)
-		return;
-	for (const char *d = "0123456789abcdefABCDEF"; *d; d++)
-		hex_valid[(uint8_t)*d] = 1;
-	done = 1;
+	while (c->p < c->end && sep_table[*c->p])
+		c->p++;
+	return c->p < c->end;
 }
 
-/* Exactly n hex digits (1..16) into *v. */
-static int hex_n(const char *p, size_t n, uint64_t *v)
+/* A field ends at a separator or at the end of the row, never inside a word. */
+static inline int field_end(const struct cursor *c)
 {
-	uint64_t x = 0;
-	unsigned bad = 0;
+	return c->p == c->end || sep_table[*c->p];
+}
 
-	if (n == 0 || n > 16)
+static inline int take(struct cursor *c, uint8_t ch)
+{
+	if (c->p == c->end || *c->p != ch)
+		return 0;
+	c->p++;
+	return 1;
+}
+
+/* Word-at-a-time byte tests (SWAR). The row is read 8 bytes at a time as a
+ * little-endian word, so byte i of the word is the i-th character; each test
+ * leaves the high bit set in every byte that passes and clears all else. */
+#define BYTES(b) (0x0101010101010101ull * (uint8_t)(b))
+
+static inline uint64_t load8(const uint8_t *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return le64toh(x);
+}
+
+/* Bytes b with lo < b < hi (lo and hi at most 128; bytes from 128 up never pass):
+ * neither sum nor difference can carry into the next byte. */
+static inline uint64_t bytes_between(uint64_t x, unsigned lo, unsigned hi)
+{
+	uint64_t low7 = x & BYTES(0x7f);
+
+	return (BYTES(127 + hi) - low7) & ~x & (low7 + BYTES(127 - lo)) & BYTES(0x80);
+}
+
+static inline uint64_t bytes_equal(uint64_t x, uint8_t b)
+{
+	return bytes_between(x, b - 1u, b + 1u);
+}
+
+/* Eight hex digits, the first the most significant: -1 unless all are digits. */
+static inline int hex8(uint64_t x, uint32_t *v)
+{
+	uint64_t digit = bytes_between(x, '0' - 1, '9' + 1);
+	uint64_t letter = bytes_between(x | BYTES(0x20), 'a' - 1, 'f' + 1); /* A-F, a-f */
+
+	if ((digit | letter) != BYTES(0x80))
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = (uint8_t)p[i];
+	x = (x & BYTES(0x0f)) + (letter >> 7) * 9;	    /* each byte: its digit's value */
+	x = ((x << 4) | (x >> 8)) & 0x00ff00ff00ff00ffull;  /* two digits per 16 bits */
+	x = ((x << 8) | (x >> 16)) & 0x0000ffff0000ffffull; /* four per 32 bits */
+	*v = (uint32_t)((x << 16) | (x >> 32));
+	return 0;
+}
 
-		bad |= hex_valid[c] ^ 1u;
-		x = (x << 4) | hex_table[c];
+/* Exactly n (<= 8) hex digits: they fill the end of a word of '0's. */
+static inline int hex_exact(struct cursor *c, size_t n, uint32_t *v)
+{
+	uint8_t word[8];
+
+	if ((size_t)(c->end - c->p) < n)
+		return -1;
+	memset(word, '0', 8 - n);
+	memcpy(word + 8 - n, c->p, n);
+	if (hex8(load8(word), v))
+		return -1;
+	c->p += n;
+	return 0;
+}
+
+static inline int hex_digit(uint8_t ch)
+{
+	if ((unsigned)(ch - '0') < 10)
+		return ch - '0';
+	ch |= 0x20;
+	if ((unsigned)(ch - 'a') < 6)
+		return ch - 'a' + 10;
+	return -1;
+}
+
+/* A run of 1..max hex digits (max <= 16). The kernel prints runs of 8, which
+ * take one word; any other length is read digit by digit. */
+static inline int hex_run(struct cursor *c, size_t max, uint64_t *v)
+{
+	const uint8_t *s = c->p;
+	uint64_t x = 0;
+	uint32_t w;
+	int d;
+
+	if (c->end - c->p >= 8 && hex8(load8(c->p), &w) == 0) {
+		x = w;
+		c->p += 8;
 	}
-	if (bad)
+	while (c->p < c->end && (d = hex_digit(*c->p)) >= 0) {
+		x = (x << 4) | (unsigned)d;
+		c->p++;
+	}
+	if (c->p == s || (size_t)(c->p - s) > max)
 		return -1;
 	*v = x;
 	return 0;
 }
 
-static int dec_n(const char *p, size_t n, uint64_t *v)
+/* "HHHH:HHHH": two runs of 1..8 hex digits. */
+static inline int hex_pair(struct cursor *c, uint64_t *a, uint64_t *b)
 {
-	return n > 20 ? -1 : num_parse_u64(p, n, UINT64_MAX, v);
+	return hex_run(c, 8, a) || !take(c, ':') || hex_run(c, 8, b) ? -1 : 0;
 }
 
-/* "HHHH:HHHH" with two hex numbers of up to `max` digits each. */
-static int hex_pair(const struct field *f, size_t max, uint64_t *a, uint64_t *b)
+/* A run of 1..20 decimal digits that fits in 64 bits. */
+static inline int dec_run(struct cursor *c, uint64_t *v)
 {
-	const char *colon = memchr(f->p, ':', f->n);
-	size_t n1, n2;
+	const uint8_t *s = c->p;
+	uint64_t x = 0;
 
-	if (!colon)
+	while (c->p < c->end && (unsigned)(*c->p - '0') < 10)
+		x = x * 10 + (unsigned)(*c->p++ - '0');
+	if (c->p == s || c->p - s > 20)
 		return -1;
-	n1 = (size_t)(colon - f->p);
-	n2 = f->n - n1 - 1;
-	if (n1 > max || n2 > max)
-		return -1;
-	return hex_n(f->p, n1, a) || hex_n(colon + 1, n2, b) ? -1 : 0;
+	if (c->p - s == 20) /* only 20 digits can overflow: check them the slow way */
+		return num_parse_u64((const char *)s, 20, UINT64_MAX, v);
+	*v = x;
+	return 0;
 }
 
 /* ADDR:PORT where ADDR is 8 (IPv4) or 32 (IPv6) hex digits, each 32-bit word
  * printed as a host-order integer: decode each word and store it back as is. */
-static int parse_endpoint(const struct field *f, int family, uint8_t *addr, uint16_t *port)
+static inline int endpoint(struct cursor *c, int family, uint8_t *addr, uint16_t *port)
 {
-	size_t alen = family == AF_INET ? 8 : 32;
-	uint64_t v;
+	size_t words = family == AF_INET ? 1 : 4;
+	uint32_t v;
 
-	if (f->n != alen + 5 || f->p[alen] != ':')
-		return -1;
-	for (size_t w = 0; w < alen / 8; w++) {
-		uint32_t word;
-
-		if (hex_n(f->p + w * 8, 8, &v))
+	for (size_t w = 0; w < words; w++) {
+		if (hex_exact(c, 8, &v))
 			return -1;
-		word = (uint32_t)v;
-		memcpy(addr + w * 4, &word, 4);
+		memcpy(addr + w * 4, &v, 4);
 	}
-	if (hex_n(f->p + alen + 1, 4, &v))
+	if (!take(c, ':') || hex_exact(c, 4, &v))
 		return -1;
 	*port = (uint16_t)v;
 	return 0;
+}
+
+/* The separators of sep_table, a word at a time. */
+static inline uint64_t bytes_sep(uint64_t x)
+{
+	return bytes_equal(x, ' ') | bytes_equal(x, '\t') | bytes_equal(x, '\r');
+}
+
+/* How many fields start in [p, end), which follows a separator: a field starts
+ * at each non-separator whose previous byte is one. */
+static size_t count_fields(const uint8_t *p, const uint8_t *end)
+{
+	uint64_t prev = BYTES(0x80), starts; /* the byte before p is a separator */
+	size_t n = 0;
+
+	while (p < end) {
+		uint8_t tail[8];
+		uint64_t x, sep;
+
+		if (end - p >= 8) {
+			x = load8(p);
+			p += 8;
+		} else { /* the last bytes, padded with blanks, which start nothing */
+			memset(tail, ' ', 8);
+			memcpy(tail, p, (size_t)(end - p));
+			x = load8(tail);
+			p = end;
+		}
+		sep = bytes_sep(x);
+		starts = ~sep & ((sep << 8) | (prev >> 56)) & BYTES(0x80);
+		n += ((starts >> 7) * BYTES(1)) >> 56; /* adds up the bytes' flags */
+		prev = sep;
+	}
+	return n;
 }
 
 /* Ticks per second of tm->when (USER_HZ). */
@@ -117,102 +228,80 @@ static uint64_t user_hz(void)
 	return hz;
 }
 
-/* Field separators: space, tab and CR (a CRLF file). */
-static const uint8_t sep_table[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1};
-
-static size_t split(const char *line, size_t len, struct field *fv, size_t max)
+static int bad(const char **why, const char *what)
 {
-	const uint8_t *p = (const uint8_t *)line, *end = p + len;
-	size_t n = 0;
-
-	for (;;) {
-		while (p < end && sep_table[*p])
-			p++;
-		if (p == end)
-			break;
-		if (n == max)
-			return max + 1;
-		fv[n].p = (const char *)p;
-		while (p < end && !sep_table[*p])
-			p++;
-		fv[n].n = (size_t)((const char *)p - fv[n].p);
-		n++;
-	}
-	return n;
+	*why = what;
+	return -EINVAL;
 }
 
 int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk, const char **why)
 {
-	struct field fv[PROC_FIELDS_MAX];
-	size_t n;
+	struct cursor c = {(const uint8_t *)line, (const uint8_t *)line + len};
 	uint64_t a, b, v;
-
-	hex_init();
-	n = split(line, len, fv, PROC_FIELDS_MAX);
+	uint32_t st;
 
 	memset(sk, 0, sizeof(*sk));
 	sk->family = (uint8_t)family;
-	if (n < PROC_FIELDS_MIN || n > PROC_FIELDS_MAX) {
-		*why = n > PROC_FIELDS_MAX ? "too many fields" : "too few fields";
-		return -EINVAL;
-	}
+
 	/* "sl:" is a decimal slot number and a colon */
-	if (fv[0].n < 2 || fv[0].p[fv[0].n - 1] != ':' || dec_n(fv[0].p, fv[0].n - 1, &v)) {
-		*why = "bad slot number";
-		return -EINVAL;
-	}
-	if (parse_endpoint(&fv[1], family, sk->src, &sk->sport)) {
-		*why = "bad local address";
-		return -EINVAL;
-	}
-	if (parse_endpoint(&fv[2], family, sk->dst, &sk->dport)) {
-		*why = "bad remote address";
-		return -EINVAL;
-	}
-	if (fv[3].n != 2 || hex_n(fv[3].p, 2, &v) || v < 1 || v > TC_NSTATES) {
-		*why = "bad state";
-		return -EINVAL;
-	}
-	sk->state = (uint8_t)v;
-	if (hex_pair(&fv[4], 8, &a, &b)) {
-		*why = "bad queues";
-		return -EINVAL;
-	}
-	sk->wqueue = 0; /* tx_queue is the unacked count; the backlog is not in /proc */
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (dec_run(&c, &v) || !take(&c, ':') || !field_end(&c))
+		return bad(why, "bad slot number");
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (endpoint(&c, family, sk->src, &sk->sport) || !field_end(&c))
+		return bad(why, "bad local address");
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (endpoint(&c, family, sk->dst, &sk->dport) || !field_end(&c))
+		return bad(why, "bad remote address");
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (hex_exact(&c, 2, &st) || !field_end(&c) || st < 1 || st > TC_NSTATES)
+		return bad(why, "bad state");
+	sk->state = (uint8_t)st;
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (hex_pair(&c, &a, &b) || !field_end(&c))
+		return bad(why, "bad queues");
 	sk->rqueue = (uint32_t)b;
-	/* Send-Q as ss shows it: tx_queue; for LISTEN ss shows the backlog, which
-	 * /proc lacks, so it stays 0 there. */
+	/* Send-Q as ss shows it: tx_queue, the unacked count. For LISTEN ss shows
+	 * the backlog, which /proc lacks, so it stays 0 there. */
 	if (sk->state != TC_STATE_LISTEN)
 		sk->wqueue = (uint32_t)a;
-	if (hex_pair(&fv[5], 8, &a, &b) || a > TC_TIMER_MAX) {
-		*why = "bad timer";
-		return -EINVAL;
-	}
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (hex_pair(&c, &a, &b) || !field_end(&c) || a > TC_TIMER_MAX)
+		return bad(why, "bad timer");
 	sk->timer = (uint8_t)a;
 	sk->expires_ms = b * 1000 / user_hz();
-	if (hex_n(fv[6].p, fv[6].n, &v) || v > 0xffffffffu) {
-		*why = "bad retransmit count";
-		return -EINVAL;
-	}
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (hex_run(&c, 16, &v) || !field_end(&c) || v > 0xffffffffu)
+		return bad(why, "bad retransmit count");
 	sk->retrans = v > 255 ? 255 : (uint8_t)v;
-	if (dec_n(fv[7].p, fv[7].n, &v) || v > 0xffffffffu) {
-		*why = "bad uid";
-		return -EINVAL;
-	}
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (dec_run(&c, &v) || !field_end(&c) || v > 0xffffffffu)
+		return bad(why, "bad uid");
 	sk->uid = (uint32_t)v;
 	sk->have |= TC_HAVE_UID;
 	/* timeout: unanswered probes (a signed int in the kernel) */
-	if (dec_n(fv[8].p, fv[8].n, &v) &&
-	    !(fv[8].n > 1 && fv[8].p[0] == '-' && dec_n(fv[8].p + 1, fv[8].n - 1, &v) == 0)) {
-		*why = "bad timeout";
-		return -EINVAL;
-	}
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	take(&c, '-');
+	if (dec_run(&c, &v) || !field_end(&c))
+		return bad(why, "bad timeout");
 	sk->probes = v > 255 ? 255 : (uint8_t)v;
-	if (dec_n(fv[9].p, fv[9].n, &v)) {
-		*why = "bad inode";
-		return -EINVAL;
-	}
+	if (!field_start(&c))
+		return bad(why, "too few fields");
+	if (dec_run(&c, &v) || !field_end(&c))
+		return bad(why, "bad inode");
 	sk->inode = v;
+	if (PROC_FIELDS_MIN + count_fields(c.p, c.end) > PROC_FIELDS_MAX)
+		return bad(why, "too many fields");
+
 	/* In timewait rows the timer retransmit field carries nothing useful. */
 	if (sk->state == TC_STATE_TIME_WAIT || sk->timer == TC_TIMER_TIMEWAIT)
 		sk->retrans = 0;

@@ -468,6 +468,55 @@ START_TEST(test_proc_line_shapes)
 }
 END_TEST
 
+/* The decoder reads hex and field boundaries 8 bytes at a time: runs that are
+ * not 8 digits long, separators in runs and at the edges of words, and the most
+ * fields a row may have. */
+START_TEST(test_proc_line_word_edges)
+{
+	struct tc_sock sk;
+	const char *why;
+
+	/* tabs, CRs and runs of blanks between fields, blanks before and after */
+	ck_assert_int_eq(parse(" \t 7:\r\t0100007F:0016  \t0100007F:D431\r01 \t 00000000:00000000"
+			       "        00:00000000\t\t\t00000000 0\r\r\r\r\r\r\r\r0 9 \t\r",
+			       AF_INET, &sk, &why),
+			 0);
+	ck_assert_uint_eq(sk.dport, 54321);
+	ck_assert_uint_eq(sk.inode, 9);
+	/* queues and timer of fewer than 8 digits, retransmits of 16 */
+	ck_assert_int_eq(parse("0: 0100007F:0016 0100007F:D431 01 A:bC 1:64 00000000000000fF 0 0 5",
+			       AF_INET, &sk, &why),
+			 0);
+	ck_assert_uint_eq(sk.wqueue, 0xa);
+	ck_assert_uint_eq(sk.rqueue, 0xbc);
+	ck_assert_uint_eq(sk.timer, 1);
+	ck_assert_uint_eq(sk.retrans, 255);
+	/* every hex digit, both cases, in one word */
+	ck_assert_int_eq(
+	    parse("0: 01234567:89aB 89ABCDEF:cdef 01 abcdef01:FEDCBA98 00:00000000 0 0 0 5",
+		  AF_INET, &sk, &why),
+	    0);
+	{
+		uint32_t w;
+
+		memcpy(&w, sk.src, 4);
+		ck_assert_uint_eq(w, 0x01234567u);
+		memcpy(&w, sk.dst, 4);
+		ck_assert_uint_eq(w, 0x89abcdefu);
+	}
+	ck_assert_uint_eq(sk.sport, 0x89ab);
+	ck_assert_uint_eq(sk.dport, 0xcdef);
+	ck_assert_uint_eq(sk.wqueue, 0xabcdef01u);
+	ck_assert_uint_eq(sk.rqueue, 0xfedcba98u);
+	/* 32 fields is the most; the fields after the inode may hold anything */
+	ck_assert_int_eq(parse("0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 "
+			       "00000000 0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 \x80\xff z",
+			       AF_INET, &sk, &why),
+			 0);
+	ck_assert_uint_eq(sk.inode, 1);
+}
+END_TEST
+
 /* The decoder reads only `len` bytes: a row cut inside its inode yields the
  * shorter inode. */
 START_TEST(test_proc_line_len_respected)
@@ -541,6 +590,21 @@ static const struct {
      AF_INET},
     {"0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 -5", AF_INET},
     {"0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 12a", AF_INET},
+    /* bytes next to the hex digits' ranges, and a digit with its top bit set */
+    {"0: 0100007/:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
+    {"0: 0100007@:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
+    {"0: 0100007`:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
+    {"0: 0100007g:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
+    {"0: 0100007\x19:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
+    {"0: 0100007\xb0:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
+    {"0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 \xb1 0 1", AF_INET},
+    /* a word of 8 hex digits that goes on; queues of 9 digits after the colon */
+    {"0: 0100007F0:016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
+    {"0: 0100007F:0016 00000000:0000 0A 00000000:000000000 00:00000000 00000000 0 0 1", AF_INET},
+    /* retransmits of 17 digits; a field glued to the next */
+    {"0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000000000000 0 0 1",
+     AF_INET},
+    {"0: 0100007F:0016 00000000:0000 0A00000000:00000000 00:00000000 00000000 0 0 1", AF_INET},
     /* the kernel's header line is not a row */
     {"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
      "inode",
@@ -1022,6 +1086,7 @@ Suite *suite_proc(void)
 
 	tcase_add_test(tl, test_proc_line_big_numbers);
 	tcase_add_test(tl, test_proc_line_shapes);
+	tcase_add_test(tl, test_proc_line_word_edges);
 	tcase_add_test(tl, test_proc_line_len_respected);
 	tcase_add_loop_test(tl, test_proc_line_bad, 0,
 			    (int)(sizeof(bad_lines) / sizeof(bad_lines[0])));
