@@ -79,7 +79,7 @@ static inline uint64_t bytes_equal(uint64_t x, uint8_t b)
 }
 
 /* Eight hex digits, the first the most significant: -1 unless all are digits. */
-static inline int hex8(uint64_t x, uint32_t *v)
+static inline __attribute__((always_inline)) int hex8(uint64_t x, uint32_t *v)
 {
 	uint64_t digit = bytes_between(x, '0' - 1, '9' + 1);
 	uint64_t letter = bytes_between(x | BYTES(0x20), 'a' - 1, 'f' + 1); /* A-F, a-f */
@@ -93,16 +93,19 @@ static inline int hex8(uint64_t x, uint32_t *v)
 	return 0;
 }
 
-/* Exactly n (<= 8) hex digits: they fill the end of a word of '0's. */
-static inline int hex_exact(struct cursor *c, size_t n, uint32_t *v)
+/* Exactly n (<= 8) hex digits at p: they fill the end of a word of '0's. */
+static inline __attribute__((always_inline)) int hex_word(const uint8_t *p, size_t n, uint32_t *v)
 {
 	uint8_t word[8];
 
-	if ((size_t)(c->end - c->p) < n)
-		return -1;
 	memset(word, '0', 8 - n);
-	memcpy(word + 8 - n, c->p, n);
-	if (hex8(load8(word), v))
+	memcpy(word + 8 - n, p, n);
+	return hex8(load8(word), v);
+}
+
+static inline int hex_exact(struct cursor *c, size_t n, uint32_t *v)
+{
+	if ((size_t)(c->end - c->p) < n || hex_word(c->p, n, v))
 		return -1;
 	c->p += n;
 	return 0;
@@ -215,6 +218,53 @@ static size_t count_fields(const uint8_t *p, const uint8_t *end)
 	return n;
 }
 
+/* The kernel prints the fields from the local address to the retransmit count
+ * with fixed widths, one blank apart: " %08X:%04X %08X:%04X %02X %08X:%08X
+ * %02X:%08lX %08X " after the slot, with 32-digit addresses in tcp6. A row of
+ * exactly that shape is read at fixed offsets here, with no search for where
+ * fields end; any other row (more blanks, shorter runs, or a bad field) is left
+ * to the field-by-field decoders, which then also say what is wrong. Both read
+ * a row the same way: the unit tests and fuzz_proc_line hold them to a third,
+ * plain reading (tests/fuzz/proc_ref.h). Returns the bytes read, or 0. */
+struct fixed_fields {
+	uint32_t state, txq, rxq, timer, when, retrans;
+};
+
+static int fixed_widths(const uint8_t *p, size_t avail, int family, struct tc_sock *sk,
+			struct fixed_fields *f)
+{
+	/* where each field starts; p[0] is the separator that ended the slot */
+	const size_t A = family == AF_INET ? 8 : 32; /* address digits */
+	const size_t L = 1;			     /* local address, ':', 4-digit port */
+	const size_t R = L + A + 6;		     /* remote address, ':', port */
+	const size_t S = R + A + 6;		     /* state, 2 digits */
+	const size_t Q = S + 3;			     /* tx_queue:rx_queue, 8 digits each */
+	const size_t T = Q + 18;		     /* timer kind, 2 digits, ':', 8 of ticks */
+	const size_t X = T + 12;		     /* retransmits, 8 digits */
+	uint32_t w, port[2];
+
+	if (avail < X + 9 || p[L + A] != ':' || p[L + A + 5] != ' ' || p[R + A] != ':' ||
+	    p[R + A + 5] != ' ' || p[S + 2] != ' ' || p[Q + 8] != ':' || p[Q + 17] != ' ' ||
+	    p[T + 2] != ':' || p[T + 11] != ' ' || !sep_table[p[X + 8]])
+		return 0;
+	for (size_t i = 0; i < A / 8; i++) {
+		if (hex8(load8(p + L + 8 * i), &w))
+			return 0;
+		memcpy(sk->src + 4 * i, &w, 4);
+		if (hex8(load8(p + R + 8 * i), &w))
+			return 0;
+		memcpy(sk->dst + 4 * i, &w, 4);
+	}
+	if (hex_word(p + L + A + 1, 4, &port[0]) || hex_word(p + R + A + 1, 4, &port[1]) ||
+	    hex_word(p + S, 2, &f->state) || hex8(load8(p + Q), &f->txq) ||
+	    hex8(load8(p + Q + 9), &f->rxq) || hex_word(p + T, 2, &f->timer) ||
+	    hex8(load8(p + T + 3), &f->when) || hex8(load8(p + X), &f->retrans))
+		return 0;
+	sk->sport = (uint16_t)port[0];
+	sk->dport = (uint16_t)port[1];
+	return (int)(X + 8);
+}
+
 /* Ticks per second of tm->when (USER_HZ). */
 static uint64_t user_hz(void)
 {
@@ -234,11 +284,50 @@ static int bad(const char **why, const char *what)
 	return -EINVAL;
 }
 
+/* The fields from the local address to the retransmit count, field by field. */
+static int free_widths(struct cursor *c, int family, struct tc_sock *sk, struct fixed_fields *f,
+		       const char **why)
+{
+	uint64_t a, b, v;
+
+	if (!field_start(c))
+		return bad(why, "too few fields");
+	if (endpoint(c, family, sk->src, &sk->sport) || !field_end(c))
+		return bad(why, "bad local address");
+	if (!field_start(c))
+		return bad(why, "too few fields");
+	if (endpoint(c, family, sk->dst, &sk->dport) || !field_end(c))
+		return bad(why, "bad remote address");
+	if (!field_start(c))
+		return bad(why, "too few fields");
+	if (hex_exact(c, 2, &f->state) || !field_end(c) || f->state < 1 || f->state > TC_NSTATES)
+		return bad(why, "bad state");
+	if (!field_start(c))
+		return bad(why, "too few fields");
+	if (hex_pair(c, &a, &b) || !field_end(c))
+		return bad(why, "bad queues");
+	f->txq = (uint32_t)a;
+	f->rxq = (uint32_t)b;
+	if (!field_start(c))
+		return bad(why, "too few fields");
+	if (hex_pair(c, &a, &b) || !field_end(c) || a > TC_TIMER_MAX)
+		return bad(why, "bad timer");
+	f->timer = (uint32_t)a;
+	f->when = (uint32_t)b;
+	if (!field_start(c))
+		return bad(why, "too few fields");
+	if (hex_run(c, 16, &v) || !field_end(c) || v > 0xffffffffu)
+		return bad(why, "bad retransmit count");
+	f->retrans = (uint32_t)v;
+	return 0;
+}
+
 int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk, const char **why)
 {
 	struct cursor c = {(const uint8_t *)line, (const uint8_t *)line + len};
-	uint64_t a, b, v;
-	uint32_t st;
+	struct fixed_fields f;
+	uint64_t v;
+	int n;
 
 	memset(sk, 0, sizeof(*sk));
 	sk->family = (uint8_t)family;
@@ -248,39 +337,21 @@ int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk
 		return bad(why, "too few fields");
 	if (dec_run(&c, &v) || !take(&c, ':') || !field_end(&c))
 		return bad(why, "bad slot number");
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (endpoint(&c, family, sk->src, &sk->sport) || !field_end(&c))
-		return bad(why, "bad local address");
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (endpoint(&c, family, sk->dst, &sk->dport) || !field_end(&c))
-		return bad(why, "bad remote address");
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (hex_exact(&c, 2, &st) || !field_end(&c) || st < 1 || st > TC_NSTATES)
-		return bad(why, "bad state");
-	sk->state = (uint8_t)st;
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (hex_pair(&c, &a, &b) || !field_end(&c))
-		return bad(why, "bad queues");
-	sk->rqueue = (uint32_t)b;
+	n = fixed_widths(c.p, (size_t)(c.end - c.p), family, sk, &f);
+	if (n > 0 && f.state >= 1 && f.state <= TC_NSTATES && f.timer <= TC_TIMER_MAX)
+		c.p += n;
+	else if (free_widths(&c, family, sk, &f, why))
+		return -EINVAL;
+	sk->state = (uint8_t)f.state;
+	sk->rqueue = f.rxq;
 	/* Send-Q as ss shows it: tx_queue, the unacked count. For LISTEN ss shows
 	 * the backlog, which /proc lacks, so it stays 0 there. */
 	if (sk->state != TC_STATE_LISTEN)
-		sk->wqueue = (uint32_t)a;
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (hex_pair(&c, &a, &b) || !field_end(&c) || a > TC_TIMER_MAX)
-		return bad(why, "bad timer");
-	sk->timer = (uint8_t)a;
-	sk->expires_ms = b * 1000 / user_hz();
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (hex_run(&c, 16, &v) || !field_end(&c) || v > 0xffffffffu)
-		return bad(why, "bad retransmit count");
-	sk->retrans = v > 255 ? 255 : (uint8_t)v;
+		sk->wqueue = f.txq;
+	sk->timer = (uint8_t)f.timer;
+	sk->expires_ms = (uint64_t)f.when * 1000 / user_hz();
+	sk->retrans = f.retrans > 255 ? 255 : (uint8_t)f.retrans;
+
 	if (!field_start(&c))
 		return bad(why, "too few fields");
 	if (dec_run(&c, &v) || !field_end(&c) || v > 0xffffffffu)

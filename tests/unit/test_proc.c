@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../fuzz/proc_ref.h"
 #include "helpers.h"
 #include "model/state.h"
 #include "model/tally.h"
@@ -514,6 +515,79 @@ START_TEST(test_proc_line_word_edges)
 			       AF_INET, &sk, &why),
 			 0);
 	ck_assert_uint_eq(sk.inode, 1);
+}
+END_TEST
+
+/* Kernel rows with one byte changed, removed or doubled, at every position:
+ * proc_parse_line, which reads rows of the kernel's exact widths at fixed
+ * offsets and all others field by field, must agree with the plain reading of
+ * tests/fuzz/proc_ref.h on each. */
+static const struct {
+	const char *row;
+	int family;
+} kernel_rows[] = {
+    {"   0: 00000000:0016 00000000:0000 0A 00000015:00000000 00:00000000 00000000     0        0 "
+     "2740 1 ffff88003d3af3c0 100 0 0 10 0                      ",
+     AF_INET},
+    {"  61: 0100007F:8AE2 0100007F:1C84 06 00000000:00000000 03:000016E0 00000005     0        0 0 "
+     "3 00000000ba6f7d36",
+     AF_INET},
+    {"12345: 0100007F:8AE2 0100007F:1C84 01 0000A000:00000010 02:00000064 00000001  1000        3 "
+     "415948 1 0 20 4 30 10 -1",
+     AF_INET},
+    {"   3: 0000000000000000FFFF00000100007F:1E79 0000000000000000FFFF00000100007F:AFDA 01 "
+     "00000000:00000000 01:0000001E 0000000C     0        0 415959 1 0",
+     AF_INET6},
+};
+
+static void expect_like_ref(const char *row, size_t len, int family)
+{
+	struct tc_sock sk, ref;
+	const char *why = NULL;
+	char *copy = malloc(len ? len : 1);
+	int r, ref_r;
+
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, row, len);
+	r = proc_parse_line(copy, len, family, &sk, &why);
+	ref_r = ref_parse(copy, len, family, &ref);
+	ck_assert_msg((r == 0) == (ref_r == 0),
+		      "\"%.*s\": proc_parse_line %s, the plain reading %s", (int)len, row,
+		      r == 0 ? "accepts" : why, ref_r == 0 ? "accepts" : "refuses");
+	if (r == 0)
+		ck_assert_msg(ref_same(&sk, &ref), "\"%.*s\": decoded differently", (int)len, row);
+	else
+		ck_assert_msg(r == -EINVAL && why && *why, "\"%.*s\": no reason", (int)len, row);
+	free(copy);
+}
+
+START_TEST(test_proc_line_one_byte_off)
+{
+	static const char bytes[] = " \t\r:-09afAFGg/@`x\x80\xb0\x01";
+	const char *row = kernel_rows[_i].row;
+	int family = kernel_rows[_i].family;
+	size_t len = strlen(row);
+	char buf[512];
+
+	ck_assert_uint_lt(len + 1, sizeof(buf));
+	expect_like_ref(row, len, family);
+	for (size_t at = 0; at < len; at++) {
+		for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+			memcpy(buf, row, len);
+			buf[at] = bytes[b];
+			expect_like_ref(buf, len, family);
+		}
+		/* the byte removed, and the byte doubled */
+		memcpy(buf, row, at);
+		memcpy(buf + at, row + at + 1, len - at - 1);
+		expect_like_ref(buf, len - 1, family);
+		memcpy(buf, row, at + 1);
+		memcpy(buf + at + 1, row + at, len - at);
+		expect_like_ref(buf, len + 1, family);
+		/* the row cut there */
+		expect_like_ref(row, at, family);
+	}
+	expect_like_ref(row, len, family == AF_INET ? AF_INET6 : AF_INET);
 }
 END_TEST
 
@@ -1087,6 +1161,8 @@ Suite *suite_proc(void)
 	tcase_add_test(tl, test_proc_line_big_numbers);
 	tcase_add_test(tl, test_proc_line_shapes);
 	tcase_add_test(tl, test_proc_line_word_edges);
+	tcase_add_loop_test(tl, test_proc_line_one_byte_off, 0,
+			    (int)(sizeof(kernel_rows) / sizeof(kernel_rows[0])));
 	tcase_add_test(tl, test_proc_line_len_respected);
 	tcase_add_loop_test(tl, test_proc_line_bad, 0,
 			    (int)(sizeof(bad_lines) / sizeof(bad_lines[0])));
