@@ -322,7 +322,8 @@ static int free_widths(struct cursor *c, int family, struct tc_sock *sk, struct 
 	return 0;
 }
 
-int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk, const char **why)
+static int decode_row(const char *line, size_t len, int family, struct tc_sock *sk,
+		      const char **why)
 {
 	struct cursor c = {(const uint8_t *)line, (const uint8_t *)line + len};
 	struct fixed_fields f;
@@ -379,6 +380,23 @@ int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk
 	if (sk->timer == TC_TIMER_KEEPALIVE || sk->timer == TC_TIMER_PROBE)
 		sk->retrans = sk->probes;
 	return 0;
+}
+
+int proc_parse_line(const char *line, size_t len, int family, struct tc_sock *sk, const char **why)
+{
+	const uint8_t *p = (const uint8_t *)line;
+	size_t n;
+
+	if (decode_row(line, len, family, sk, why) == 0)
+		return 0;
+	/* A row with too few or too many fields is called that, whichever field
+	 * the decoders stopped at: it is likely no row of this table at all. */
+	n = count_fields(p, p + len);
+	if (n < PROC_FIELDS_MIN)
+		*why = "too few fields";
+	else if (n > PROC_FIELDS_MAX)
+		*why = "too many fields";
+	return -EINVAL;
 }
 
 struct proc_reader {

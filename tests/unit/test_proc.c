@@ -515,6 +515,20 @@ START_TEST(test_proc_line_word_edges)
 			       AF_INET, &sk, &why),
 			 0);
 	ck_assert_uint_eq(sk.inode, 1);
+	/* a row of the wrong length is named so, whichever field is bad too */
+	ck_assert_int_eq(parse("   9: \x1b]0;pwned\x07 0100007F:1F90", AF_INET, &sk, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "too few fields");
+	ck_assert_int_eq(parse("x: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 "
+			       "00000000 0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+			       AF_INET, &sk, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "too many fields");
+	ck_assert_int_eq(parse("0: 0100007F:0016 00000000:0000 0C 00000000:00000000 00:00000000 "
+			       "00000000 0 0 1",
+			       AF_INET, &sk, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "bad state");
 }
 END_TEST
 
