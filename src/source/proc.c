@@ -166,6 +166,13 @@ static inline int dec_run(struct cursor *c, uint64_t *v)
 	return 0;
 }
 
+/* A run of decimal digits after an optional '-': its magnitude. */
+static inline int dec_magnitude(struct cursor *c, uint64_t *v)
+{
+	take(c, '-');
+	return dec_run(c, v);
+}
+
 /* ADDR:PORT where ADDR is 8 (IPv4) or 32 (IPv6) hex digits, each 32-bit word
  * printed as a host-order integer: decode each word and store it back as is. */
 static inline int endpoint(struct cursor *c, int family, uint8_t *addr, uint16_t *port)
@@ -218,6 +225,12 @@ static size_t count_fields(const uint8_t *p, const uint8_t *end)
 	return n;
 }
 
+/* The fields from the state to the retransmit count, as either reading below
+ * finds them. */
+struct fixed_fields {
+	uint32_t state, txq, rxq, timer, when, retrans;
+};
+
 /* The kernel prints the fields from the local address to the retransmit count
  * with fixed widths, one blank apart: " %08X:%04X %08X:%04X %02X %08X:%08X
  * %02X:%08lX %08X " after the slot, with 32-digit addresses in tcp6. A row of
@@ -226,10 +239,6 @@ static size_t count_fields(const uint8_t *p, const uint8_t *end)
  * to the field-by-field decoders, which then also say what is wrong. Both read
  * a row the same way: the unit tests and fuzz_proc_line hold them to a third,
  * plain reading (tests/fuzz/proc_ref.h). Returns the bytes read, or 0. */
-struct fixed_fields {
-	uint32_t state, txq, rxq, timer, when, retrans;
-};
-
 static int fixed_widths(const uint8_t *p, size_t avail, int family, struct tc_sock *sk,
 			struct fixed_fields *f)
 {
@@ -284,39 +293,29 @@ static int bad(const char **why, const char *what)
 	return -EINVAL;
 }
 
-/* The fields from the local address to the retransmit count, field by field. */
+/* The fields from the local address to the retransmit count, field by field.
+ * A row that ends before one of them is named by proc_parse_line. */
 static int free_widths(struct cursor *c, int family, struct tc_sock *sk, struct fixed_fields *f,
 		       const char **why)
 {
 	uint64_t a, b, v;
 
-	if (!field_start(c))
-		return bad(why, "too few fields");
-	if (endpoint(c, family, sk->src, &sk->sport) || !field_end(c))
+	if (!field_start(c) || endpoint(c, family, sk->src, &sk->sport) || !field_end(c))
 		return bad(why, "bad local address");
-	if (!field_start(c))
-		return bad(why, "too few fields");
-	if (endpoint(c, family, sk->dst, &sk->dport) || !field_end(c))
+	if (!field_start(c) || endpoint(c, family, sk->dst, &sk->dport) || !field_end(c))
 		return bad(why, "bad remote address");
-	if (!field_start(c))
-		return bad(why, "too few fields");
-	if (hex_exact(c, 2, &f->state) || !field_end(c) || f->state < 1 || f->state > TC_NSTATES)
+	if (!field_start(c) || hex_exact(c, 2, &f->state) || !field_end(c) || f->state < 1 ||
+	    f->state > TC_NSTATES)
 		return bad(why, "bad state");
-	if (!field_start(c))
-		return bad(why, "too few fields");
-	if (hex_pair(c, &a, &b) || !field_end(c))
+	if (!field_start(c) || hex_pair(c, &a, &b) || !field_end(c))
 		return bad(why, "bad queues");
 	f->txq = (uint32_t)a;
 	f->rxq = (uint32_t)b;
-	if (!field_start(c))
-		return bad(why, "too few fields");
-	if (hex_pair(c, &a, &b) || !field_end(c) || a > TC_TIMER_MAX)
+	if (!field_start(c) || hex_pair(c, &a, &b) || !field_end(c) || a > TC_TIMER_MAX)
 		return bad(why, "bad timer");
 	f->timer = (uint32_t)a;
 	f->when = (uint32_t)b;
-	if (!field_start(c))
-		return bad(why, "too few fields");
-	if (hex_run(c, 16, &v) || !field_end(c) || v > 0xffffffffu)
+	if (!field_start(c) || hex_run(c, 16, &v) || !field_end(c) || v > 0xffffffffu)
 		return bad(why, "bad retransmit count");
 	f->retrans = (uint32_t)v;
 	return 0;
@@ -334,9 +333,7 @@ static int decode_row(const char *line, size_t len, int family, struct tc_sock *
 	sk->family = (uint8_t)family;
 
 	/* "sl:" is a decimal slot number and a colon */
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (dec_run(&c, &v) || !take(&c, ':') || !field_end(&c))
+	if (!field_start(&c) || dec_run(&c, &v) || !take(&c, ':') || !field_end(&c))
 		return bad(why, "bad slot number");
 	n = fixed_widths(c.p, (size_t)(c.end - c.p), family, sk, &f);
 	if (n > 0 && f.state >= 1 && f.state <= TC_NSTATES && f.timer <= TC_TIMER_MAX)
@@ -353,22 +350,15 @@ static int decode_row(const char *line, size_t len, int family, struct tc_sock *
 	sk->expires_ms = (uint64_t)f.when * 1000 / user_hz();
 	sk->retrans = f.retrans > 255 ? 255 : (uint8_t)f.retrans;
 
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (dec_run(&c, &v) || !field_end(&c) || v > 0xffffffffu)
+	if (!field_start(&c) || dec_run(&c, &v) || !field_end(&c) || v > 0xffffffffu)
 		return bad(why, "bad uid");
 	sk->uid = (uint32_t)v;
 	sk->have |= TC_HAVE_UID;
 	/* timeout: unanswered probes (a signed int in the kernel) */
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	take(&c, '-');
-	if (dec_run(&c, &v) || !field_end(&c))
+	if (!field_start(&c) || dec_magnitude(&c, &v) || !field_end(&c))
 		return bad(why, "bad timeout");
 	sk->probes = v > 255 ? 255 : (uint8_t)v;
-	if (!field_start(&c))
-		return bad(why, "too few fields");
-	if (dec_run(&c, &v) || !field_end(&c))
+	if (!field_start(&c) || dec_run(&c, &v) || !field_end(&c))
 		return bad(why, "bad inode");
 	sk->inode = v;
 	if (PROC_FIELDS_MIN + count_fields(c.p, c.end) > PROC_FIELDS_MAX)
