@@ -410,10 +410,6 @@ report() {
 			check("`tcpdoc states` / floor -i", n, ratio(med[n, "td"], med[n, "floor_i"]), 1.15)
 			check("`tcpdoc states` / ss + awk", n, ratio(med[n, "td"], med[n, "ss_awk"]), 0.6)
 			check("`tcpdoc states -l` / `ss -tan`", n, ratio(med[n, "td_l"], med[n, "ss"]), 0.9)
-			# without findings -l is one dump; with them two (the FINDING column needs
-			# the findings before the first row)
-			check("`tcpdoc states -l --no-findings` / `ss -tan`", n,
-			      ratio(med[n, "td_l_nf"], med[n, "ss"]), 0.9)
 			check("`--source proc` / cat /proc/net/tcp{,6}", n,
 			      ratio(med[n, "td_proc"], med[n, "cat"]), 1.2)
 			check("`--source proc` / `netstat -tan`", n,
@@ -421,12 +417,6 @@ report() {
 			check("`-s close-wait` / floor -i -s close-wait", n,
 			      ratio(med[n, "td_cw"], med[n, "floor_i_cw"]), 1.2)
 			owners("`tcpdoc states -p` / `ss -tanp`", n, "td_p")
-			owners("`tcpdoc states -l -p` / `ss -tanp`", n, "td_lp")
-			# watch -n 2 -d 0.1: two refreshes R that start 0.1 s apart or back to
-			# back, so the time is 0.1 + R when R < 0.1 and 2R after: R = min(t/2, t-0.1)
-			wt = med[n, "td_w"]
-			check("one `watch --batch` refresh / `tcpdoc states`", n,
-			      wt == "" ? "" : ratio(wt / 2 < wt - 0.1 ? wt / 2 : wt - 0.1, med[n, "td"]), 1)
 			check("peak RSS `tcpdoc states`, MiB", n,
 			      rss[n, "td"] == "" ? "" : rss[n, "td"] / 1024, 4)
 			check("peak RSS `tcpdoc states -l` / ss", n, ratio(rss[n, "td_l"], rss[n, "ss"]), 1)
@@ -442,6 +432,30 @@ report() {
 		}
 		printf("\n%d of %d targets met%s (those at N >= 100k, or at the largest N run).\n",
 		       met, total, unknown ? sprintf(", %d unknown", unknown) : "")
+		print ""
+		# Checks tcpdoc sets itself on commands issue 7 measures but sets no target
+		# for; counted apart so that they never blur whether the targets of the issue hold.
+		print "## Further checks (set by tcpdoc itself; issue 7 sets no target for these)"
+		print ""
+		print "| check | N | measured | status |"
+		print "|---|---:|---|---|"
+		met = 0; total = 0; unknown = 0
+		for (i = 1; i <= ns; i++) {
+			n = S[i]
+			if (n < 100000 && n != maxn) continue
+			# without findings -l is one dump; with them two (the FINDING column needs
+			# the findings before the first row)
+			check("`tcpdoc states -l --no-findings` / `ss -tan`", n,
+			      ratio(med[n, "td_l_nf"], med[n, "ss"]), 0.9)
+			owners("`tcpdoc states -l -p` / `ss -tanp`", n, "td_lp")
+			# watch -n 2 -d 0.1: two refreshes R that start 0.1 s apart or back to
+			# back, so the time is 0.1 + R when R < 0.1 and 2R after: R = min(t/2, t-0.1)
+			wt = med[n, "td_w"]
+			check("one `watch --batch` refresh / `tcpdoc states`", n,
+			      wt == "" ? "" : ratio(wt / 2 < wt - 0.1 ? wt / 2 : wt - 0.1, med[n, "td"]), 1)
+		}
+		printf("\n%d of %d further checks met%s.\n", met, total,
+		       unknown ? sprintf(", %d unknown", unknown) : "")
 		print ""
 		print "Time per socket, `tcpdoc states` (median / N, fixed start-up cost included):"
 		for (i = 1; i <= ns; i++)
