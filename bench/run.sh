@@ -195,6 +195,8 @@ EOF
 # The commands run in BENCH_ROUNDS interleaved rounds (all of them, then all again): a burst
 # of load from elsewhere on this shared VM then falls on a few runs of several commands
 # rather than on every run of one, and each command's median is over the runs of all rounds.
+# The targets pair the commands by round: the median of the per-round ratios, so that a load
+# that drifts over the half hour of a run moves both sides of each ratio.
 #
 # first_run N KEY CMD: one run under /usr/bin/time -v for the peak RSS. A command slower
 # than BENCH_SLOW is stopped there; a failure or a skip is noted in $WORK/note-N-KEY and the
@@ -240,11 +242,12 @@ round() {
 		return 0
 	fi
 	jq -r '.results[0].times[]' "$js" >>"$WORK/times-$n-$key"
+	jq -r '.results[0].median' "$js" >>"$WORK/rounds-$n-$key"
 	jq -r '.results[0] | "\(.times | length) \(.user) \(.system)"' "$js" >>"$WORK/cpu-$n-$key"
 }
 
 # finish N KEY LABEL: the row of $WORK/data for one command (tab-separated, times in
-# seconds): N KEY LABEL MEDIAN USER SYS RSS_KB RUNS NOTE.
+# seconds): N KEY LABEL MEDIAN USER SYS RSS_KB RUNS NOTE ROUND_MEDIANS (comma-separated).
 finish() {
 	local n="$1" key="$2" label="$3" med usr sys runs rss note
 	note=$(cat "$WORK/note-$n-$key" 2>/dev/null || true)
@@ -263,8 +266,8 @@ EOF2
 	printf 'bench: N=%s %-34s %8.1f ms  %6.1f MiB  (%s runs in %s rounds)\n' "$n" "$label" \
 		"$(echo "$med" | awk '{ print $1 * 1000 }')" \
 		"$(echo "$rss" | awk '{ print $1 / 1024 }')" "$runs" "$BENCH_ROUNDS" >&2
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n' "$n" "$key" "$label" "$med" "$usr" "$sys" \
-		"$rss" "$runs" >>"$WORK/data"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%s\n' "$n" "$key" "$label" "$med" "$usr" "$sys" \
+		"$rss" "$runs" "$(paste -sd, "$WORK/rounds-$n-$key")" >>"$WORK/data"
 }
 
 # profile N: callgrind over `tcpdoc states` and `tcpdoc states -l`, top 10 functions by
@@ -335,6 +338,24 @@ report() {
 		if (key ~ /^td/ && key != "td_proc" && key !~ /_nf$/) return "floor_i"
 		return "floor"
 	}
+	function median(v, c,    i, j, t) {
+		for (i = 2; i <= c; i++)
+			for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+		return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
+	}
+	# pratio N A B [REFRESH]: A against B paired by round, the median of the rounds ratios
+	# (both ran within minutes of each other in a round, so a slow drift of the load over
+	# the run cancels, which a ratio of the two overall medians does not); with REFRESH,
+	# A is watch -n 2 -d 0.1 and its time t is made one refresh: min(t/2, t-0.1).
+	function pratio(n, a, b, refresh,    r, c, v, x) {
+		c = 0
+		for (r = 1; r <= nr[n, a] && r <= nr[n, b]; r++) {
+			x = rmed[n, a, r]
+			if (refresh) x = x / 2 < x - 0.1 ? x / 2 : x - 0.1
+			if (x != "" && rmed[n, b, r] > 0) v[++c] = x / rmed[n, b, r]
+		}
+		return c ? median(v, c) : ""
+	}
 	# check NAME N VALUE LIMIT: one target line
 	function check(name, n, v, limit,    ok) {
 		if (v == "") {
@@ -350,7 +371,7 @@ report() {
 	# slow seconds, the ratio is below KEY / slow: met if that bound is, else unknown
 	function owners(name, n, key,    r) {
 		if (note[n, "ss_p"] !~ /^skipped/ || med[n, key] == "") {
-			check(name, n, ratio(med[n, key], med[n, "ss_p"]), 0.1)
+			check(name, n, pratio(n, key, "ss_p"), 0.1)
 			return
 		}
 		r = ratio(med[n, key], slow)
@@ -372,6 +393,8 @@ report() {
 		n = $1; k = $2
 		label[k] = $3; med[n, k] = $4; usr[n, k] = $5; sys[n, k] = $6
 		rss[n, k] = $7; runs[n, k] = $8; note[n, k] = $9
+		nr[n, k] = split($10, tmp, ",")
+		for (r = 1; r <= nr[n, k]; r++) rmed[n, k, r] = tmp[r]
 		if (!(k in seen)) { seen[k] = 1; order[++nk] = k }
 	}
 	END {
@@ -402,20 +425,23 @@ report() {
 		print ""
 		print "## Targets (issue 7)"
 		print ""
+		print "Each ratio here is taken round by round, between runs minutes apart at most, and"
+		print "is the median over the rounds; the table above divides the overall medians."
+		print ""
 		print "| target | N | measured | status |"
 		print "|---|---:|---|---|"
 		for (i = 1; i <= ns; i++) {
 			n = S[i]
 			if (n < 100000 && n != maxn) continue
-			check("`tcpdoc states` / floor -i", n, ratio(med[n, "td"], med[n, "floor_i"]), 1.15)
-			check("`tcpdoc states` / ss + awk", n, ratio(med[n, "td"], med[n, "ss_awk"]), 0.6)
-			check("`tcpdoc states -l` / `ss -tan`", n, ratio(med[n, "td_l"], med[n, "ss"]), 0.9)
+			check("`tcpdoc states` / floor -i", n, pratio(n, "td", "floor_i"), 1.15)
+			check("`tcpdoc states` / ss + awk", n, pratio(n, "td", "ss_awk"), 0.6)
+			check("`tcpdoc states -l` / `ss -tan`", n, pratio(n, "td_l", "ss"), 0.9)
 			check("`--source proc` / cat /proc/net/tcp{,6}", n,
-			      ratio(med[n, "td_proc"], med[n, "cat"]), 1.2)
+			      pratio(n, "td_proc", "cat"), 1.2)
 			check("`--source proc` / `netstat -tan`", n,
-			      ratio(med[n, "td_proc"], med[n, "netstat"]), 0.6)
+			      pratio(n, "td_proc", "netstat"), 0.6)
 			check("`-s close-wait` / floor -i -s close-wait", n,
-			      ratio(med[n, "td_cw"], med[n, "floor_i_cw"]), 1.2)
+			      pratio(n, "td_cw", "floor_i_cw"), 1.2)
 			owners("`tcpdoc states -p` / `ss -tanp`", n, "td_p")
 			check("peak RSS `tcpdoc states`, MiB", n,
 			      rss[n, "td"] == "" ? "" : rss[n, "td"] / 1024, 4)
@@ -446,13 +472,12 @@ report() {
 			# without findings -l is one dump; with them two (the FINDING column needs
 			# the findings before the first row)
 			check("`tcpdoc states -l --no-findings` / `ss -tan`", n,
-			      ratio(med[n, "td_l_nf"], med[n, "ss"]), 0.9)
+			      pratio(n, "td_l_nf", "ss"), 0.9)
 			owners("`tcpdoc states -l -p` / `ss -tanp`", n, "td_lp")
 			# watch -n 2 -d 0.1: two refreshes R that start 0.1 s apart or back to
 			# back, so the time is 0.1 + R when R < 0.1 and 2R after: R = min(t/2, t-0.1)
-			wt = med[n, "td_w"]
 			check("one `watch --batch` refresh / `tcpdoc states`", n,
-			      wt == "" ? "" : ratio(wt / 2 < wt - 0.1 ? wt / 2 : wt - 0.1, med[n, "td"]), 1)
+			      pratio(n, "td_w", "td", 1), 1)
 		}
 		printf("\n%d of %d further checks met%s.\n", met, total,
 		       unknown ? sprintf(", %d unknown", unknown) : "")
