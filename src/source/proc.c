@@ -238,7 +238,8 @@ struct fixed_fields {
  * fields end; any other row (more blanks, shorter runs, or a bad field) is left
  * to the field-by-field decoders, which then also say what is wrong. Both read
  * a row the same way: the unit tests and fuzz_proc_line hold them to a third,
- * plain reading (tests/fuzz/proc_ref.h). Returns the bytes read, or 0. */
+ * plain reading (tests/fuzz/proc_ref.h). Returns the bytes read, or 0 (also
+ * for a state or timer kind out of range). */
 static int fixed_widths(const uint8_t *p, size_t avail, int family, struct tc_sock *sk,
 			struct fixed_fields *f)
 {
@@ -269,6 +270,8 @@ static int fixed_widths(const uint8_t *p, size_t avail, int family, struct tc_so
 	    hex8(load8(p + Q + 9), &f->rxq) || hex_word(p + T, 2, &f->timer) ||
 	    hex8(load8(p + T + 3), &f->when) || hex8(load8(p + X), &f->retrans))
 		return 0;
+	if (f->state < 1 || f->state > TC_NSTATES || f->timer > TC_TIMER_MAX)
+		return 0; /* free_widths names the field */
 	sk->sport = (uint16_t)port[0];
 	sk->dport = (uint16_t)port[1];
 	return (int)(X + 8);
@@ -336,7 +339,7 @@ static int decode_row(const char *line, size_t len, int family, struct tc_sock *
 	if (!field_start(&c) || dec_run(&c, &v) || !take(&c, ':') || !field_end(&c))
 		return bad(why, "bad slot number");
 	n = fixed_widths(c.p, (size_t)(c.end - c.p), family, sk, &f);
-	if (n > 0 && f.state >= 1 && f.state <= TC_NSTATES && f.timer <= TC_TIMER_MAX)
+	if (n > 0)
 		c.p += n;
 	else if (free_widths(&c, family, sk, &f, why))
 		return -EINVAL;
@@ -447,10 +450,9 @@ static const char *reader_line(struct proc_reader *r, size_t *n, int *err)
 
 static int line_blank(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return 0;
-	return 1;
+	struct cursor c = {(const uint8_t *)p, (const uint8_t *)p + n};
+
+	return !field_start(&c);
 }
 
 int proc_walk_file(const char *path, int family, const struct tc_filter *f, tc_sock_cb cb,
