@@ -27,46 +27,58 @@ static void obs_maps(struct tc_obs *o, struct tc_keymap *m[OBS_NMAPS])
 static const struct tc_port_obs no_port;
 static const struct tc_port_close no_port_close;
 
-static size_t portmap_home(const struct tc_portmap *pm, uint16_t port)
+static size_t portmap_home(size_t cap, uint16_t port)
 {
-	return ((uint32_t)port * 2654435769u >> 15) & (pm->cap - 1);
+	return ((uint32_t)port * 2654435769u >> 15) & (cap - 1);
+}
+
+/* The slot of port in a table of cap slots: its own, or the free one where
+ * it belongs. */
+static struct tc_port_obs *portmap_slot(struct tc_port_obs *slot, size_t cap, uint16_t port)
+{
+	size_t i;
+
+	for (i = portmap_home(cap, port); slot[i].used; i = (i + 1) & (cap - 1))
+		if (slot[i].port == port)
+			break;
+	return &slot[i];
 }
 
 static const struct tc_port_obs *portmap_get(const struct tc_portmap *pm, uint16_t port)
 {
-	if (!pm->n)
+	const struct tc_port_obs *s;
+
+	if (!(pm->present[port / 64] & (uint64_t)1 << (port % 64)))
 		return &no_port;
-	for (size_t i = portmap_home(pm, port);; i = (i + 1) & (pm->cap - 1)) {
-		if (!pm->slot[i].used)
-			return &no_port;
-		if (pm->slot[i].port == port)
-			return &pm->slot[i];
-	}
+	s = portmap_slot(pm->slot, pm->cap, port);
+	return s->used ? s : &no_port;
 }
 
 static struct tc_port_obs *portmap_put(struct tc_portmap *pm, uint16_t port)
 {
-	size_t i;
+	struct tc_port_obs *s;
 
 	if ((pm->n + 1) * 2 > pm->cap) {
-		struct tc_portmap bigger = {NULL, pm->cap ? pm->cap * 2 : 64, 0};
+		size_t cap = pm->cap ? pm->cap * 2 : 64;
+		struct tc_port_obs *slot = calloc(cap, sizeof(*slot));
 
-		bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
-		if (!bigger.slot)
+		if (!slot)
 			return NULL;
-		for (i = 0; i < pm->cap; i++)
+		for (size_t i = 0; i < pm->cap; i++)
 			if (pm->slot[i].used)
-				*portmap_put(&bigger, pm->slot[i].port) = pm->slot[i];
+				*portmap_slot(slot, cap, pm->slot[i].port) = pm->slot[i];
 		free(pm->slot);
-		*pm = bigger;
+		pm->slot = slot;
+		pm->cap = cap;
 	}
-	for (i = portmap_home(pm, port); pm->slot[i].used; i = (i + 1) & (pm->cap - 1))
-		if (pm->slot[i].port == port)
-			return &pm->slot[i];
-	pm->slot[i].used = 1;
-	pm->slot[i].port = port;
-	pm->n++;
-	return &pm->slot[i];
+	s = portmap_slot(pm->slot, pm->cap, port);
+	if (!s->used) {
+		s->used = 1;
+		s->port = port;
+		pm->n++;
+		pm->present[port / 64] |= (uint64_t)1 << (port % 64);
+	}
+	return s;
 }
 
 static const struct tc_port_close *pages_get(const struct tc_portpages *pp, uint16_t port)
@@ -110,6 +122,30 @@ const struct tc_port_close *obs_port_close(const struct tc_obs *o, uint16_t port
 	return pages_get(&o->port_close, port);
 }
 
+uint32_t obs_port_next(const struct tc_obs *o, uint32_t from)
+{
+	const uint64_t *bits = o->port.present;
+	uint32_t w = from / 64;
+	uint64_t rest;
+
+	if (from >= 65536)
+		return 65536;
+	rest = bits[w] & (~(uint64_t)0 << (from % 64));
+	while (!rest) {
+		if (++w == 65536 / 64)
+			return 65536;
+		rest = bits[w];
+	}
+	return w * 64 + (uint32_t)__builtin_ctzll(rest);
+}
+
+uint32_t obs_port_close_next(const struct tc_obs *o, uint32_t from)
+{
+	while (from < 65536 && !o->port_close.page[from / TC_PORT_PAGE])
+		from = (from / TC_PORT_PAGE + 1) * TC_PORT_PAGE;
+	return from < 65536 ? from : 65536;
+}
+
 /* ---- the observer ---- */
 
 int obs_init(struct tc_obs *o, const struct tc_thresholds *th)
@@ -138,6 +174,7 @@ void obs_reset(struct tc_obs *o)
 	if (o->port.slot)
 		memset(o->port.slot, 0, o->port.cap * sizeof(*o->port.slot));
 	o->port.n = 0;
+	memset(o->port.present, 0, sizeof(o->port.present));
 	pages_clear(&o->port_close);
 	obs_maps(o, m);
 	for (int i = 0; i < OBS_NMAPS; i++)

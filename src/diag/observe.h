@@ -32,6 +32,7 @@ struct tc_port_obs {
 struct tc_portmap {
 	struct tc_port_obs *slot;
 	size_t cap, n;
+	uint64_t present[65536 / 64]; /* a bit per port with a record, to walk them in order */
 };
 
 /* Per local port: what the closing rules read. A busy client touches one
@@ -93,6 +94,13 @@ int obs_add(struct tc_obs *o, const struct tc_sock *sk);
 /* What was counted for a local port (all zeros when nothing was). */
 const struct tc_port_obs *obs_port(const struct tc_obs *o, uint16_t port);
 const struct tc_port_close *obs_port_close(const struct tc_obs *o, uint16_t port);
+/* The first port at or after from that may have a record of obs_port
+ * (obs_port_close), 65536 when there is none. The rules walk the ports with
+ *   for (p = obs_port_next(o, 0); p < 65536; p = obs_port_next(o, p + 1))
+ * in ascending order, at a cost that follows the ports counted, not the
+ * 65536 there could be. */
+uint32_t obs_port_next(const struct tc_obs *o, uint32_t from);
+uint32_t obs_port_close_next(const struct tc_obs *o, uint32_t from);
 
 /* Key helpers shared with the rules (for example sockets and flags). */
 void obs_key_peer(struct tc_key *k, const struct tc_sock *sk);

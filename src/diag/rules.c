@@ -207,7 +207,7 @@ static void eval_syn_flood(const struct tc_rule *r, struct tc_diag *d)
 	const struct tc_obs *o = d->obs;
 	int64_t pct_min = th_get(d->th, R_SYN_FLOOD, 0);
 
-	for (uint32_t p = 0; p < 65536; p++) {
+	for (uint32_t p = obs_port_next(o, 0); p < 65536; p = obs_port_next(o, p + 1)) {
 		const struct tc_port_obs *po = obs_port(o, (uint16_t)p);
 		uint64_t backlog = po->listen_backlog, srcs = 0;
 		const char *est = "";
@@ -431,7 +431,7 @@ static void eval_close_wait(const struct tc_rule *r, struct tc_diag *d)
 	char idle[32], ep[80];
 	size_t n;
 
-	for (uint32_t p = 0; p < 65536; p++) {
+	for (uint32_t p = obs_port_close_next(o, 0); p < 65536; p = obs_port_close_next(o, p + 1)) {
 		const struct tc_port_close *po = obs_port_close(o, (uint16_t)p);
 		struct tc_finding *f;
 
@@ -617,7 +617,8 @@ static void eval_tw_server(const struct tc_rule *r, struct tc_diag *d)
 	int64_t min = th_get(d->th, R_TIME_WAIT_SERVER, 0);
 	size_t shown = 0;
 
-	for (uint32_t p = 0; p < 65536 && shown < TOP_SCOPES; p++) {
+	for (uint32_t p = obs_port_close_next(o, 0); p < 65536 && shown < TOP_SCOPES;
+	     p = obs_port_close_next(o, p + 1)) {
 		const struct tc_port_close *po = obs_port_close(o, (uint16_t)p);
 		struct tc_finding *f;
 
@@ -828,7 +829,8 @@ static void eval_recvq(const struct tc_rule *r, struct tc_diag *d)
 	const struct tc_obs *o = d->obs;
 	size_t shown = 0;
 
-	for (uint32_t p = 0; p < 65536 && shown < TOP_SCOPES; p++) {
+	for (uint32_t p = obs_port_next(o, 0); p < 65536 && shown < TOP_SCOPES;
+	     p = obs_port_next(o, p + 1)) {
 		const struct tc_port_obs *po = obs_port(o, (uint16_t)p);
 		struct tc_finding *f;
 
@@ -903,7 +905,7 @@ static void eval_exposed(const struct tc_rule *r, struct tc_diag *d)
 	struct tc_finding *f;
 
 	ports[0] = '\0';
-	for (uint32_t p = 0; p < 65536; p++) {
+	for (uint32_t p = obs_port_next(o, 0); p < 65536; p = obs_port_next(o, p + 1)) {
 		if (!obs_port(o, (uint16_t)p)->wildcard)
 			continue;
 		if (nports < 16 && used < sizeof(ports))

@@ -490,6 +490,59 @@ START_TEST(test_listeners_anywhere)
 }
 END_TEST
 
+/* The rules walk only the ports that were counted, in ascending order,
+ * at both ends of the range and across word and page edges. */
+START_TEST(test_port_walk)
+{
+	static const int listen[] = {65535, 64, 1000, 0, 63};
+	static const uint32_t want[] = {0, 63, 64, 1000, 65535};
+	struct world w;
+	const struct tc_finding *f;
+	uint32_t p;
+	size_t i = 0;
+
+	world_init(&w);
+	world_start(&w);
+	ck_assert_uint_eq(obs_port_next(&w.obs, 0), 65536);
+	ck_assert_uint_eq(obs_port_close_next(&w.obs, 0), 65536);
+	for (size_t k = 0; k < sizeof(listen) / sizeof(listen[0]); k++) {
+		struct tc_sock s = mk(TC_STATE_LISTEN, "0.0.0.0", listen[k], "0.0.0.0", 0);
+
+		add(&w, &s);
+	}
+	for (p = obs_port_next(&w.obs, 0); p < 65536; p = obs_port_next(&w.obs, p + 1)) {
+		ck_assert_uint_lt(i, 5);
+		ck_assert_uint_eq(p, want[i++]);
+	}
+	ck_assert_uint_eq(i, 5);
+	ck_assert_uint_eq(obs_port_next(&w.obs, 65), 1000);
+	ck_assert_uint_eq(obs_port_next(&w.obs, 65536), 65536);
+	evaluate(&w);
+	f = only(&w, "exposed-listener");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->message, ": 0,63,64,1000,65535"));
+
+	/* closing sockets: the walk visits the pages they are on */
+	{
+		struct tc_sock a = mk(TC_STATE_CLOSE_WAIT, "10.0.0.1", 255, "10.0.0.2", 80);
+		struct tc_sock b = mk(TC_STATE_TIME_WAIT, "10.0.0.1", 65535, "10.0.0.2", 80);
+
+		add(&w, &a);
+		add(&w, &b);
+	}
+	ck_assert_uint_eq(obs_port_close_next(&w.obs, 0), 0);
+	ck_assert_uint_eq(obs_port_close_next(&w.obs, 255), 255);
+	ck_assert_uint_eq(obs_port_close_next(&w.obs, 256), 65536 - TC_PORT_PAGE);
+	ck_assert_uint_eq(obs_port_close_next(&w.obs, 65535), 65535);
+	ck_assert_uint_eq(obs_port_close_next(&w.obs, 65536), 65536);
+
+	obs_reset(&w.obs);
+	ck_assert_uint_eq(obs_port_next(&w.obs, 0), 65536);
+	ck_assert_uint_eq(obs_port(&w.obs, 64)->listeners, 0);
+	world_free(&w);
+}
+END_TEST
+
 /* ---- the piles ---- */
 
 START_TEST(test_piles)
@@ -960,6 +1013,7 @@ Suite *suite_rules(void)
 	tcase_add_test(t, test_close_wait_server_side);
 	tcase_add_test(t, test_close_wait_destination_among_many);
 	tcase_add_test(t, test_listeners_anywhere);
+	tcase_add_test(t, test_port_walk);
 	tcase_add_test(t, test_example_window);
 	tcase_add_test(t, test_close_wait_client_side_and_idle);
 	tcase_add_test(t, test_piles);
