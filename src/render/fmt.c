@@ -5,9 +5,102 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* One to three decimal digits of an octet. */
+static size_t put_octet(char *o, unsigned v)
+{
+	size_t n = 0;
+
+	if (v >= 100)
+		o[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		o[n++] = (char)('0' + v / 10 % 10);
+	o[n++] = (char)('0' + v % 10);
+	return n;
+}
+
+static size_t put_ipv4(char *o, const uint8_t *a)
+{
+	size_t n = put_octet(o, a[0]);
+
+	for (int i = 1; i < 4; i++) {
+		o[n++] = '.';
+		n += put_octet(o + n, a[i]);
+	}
+	return n;
+}
+
+/* A 16-bit group in lowercase hex without leading zeros. */
+static size_t put_group(char *o, unsigned v)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (int shift = 12; shift > 0; shift -= 4)
+		if (n || v >> shift)
+			o[n++] = hex[v >> shift & 15];
+	o[n++] = hex[v & 15];
+	return n;
+}
+
+/* IPv6 as glibc's inet_ntop (and so ss) writes it: the first longest run of
+ * two or more zero groups becomes "::", and an address whose first 96 bits
+ * are zero (or 80 zero bits and ffff) ends in dotted IPv4 when its 7th
+ * group would be the first one written. */
+static size_t put_ipv6(char *o, const uint8_t *a)
+{
+	unsigned w[8];
+	int best = -1, best_len = 0, run = -1;
+	size_t n = 0;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	for (int i = 0; i <= 8; i++) {
+		if (i < 8 && w[i] == 0) {
+			if (run < 0)
+				run = i;
+			continue;
+		}
+		if (run >= 0 && i - run > best_len) {
+			best = run;
+			best_len = i - run;
+		}
+		run = -1;
+	}
+	if (best_len < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				o[n++] = ':';
+			continue;
+		}
+		if (i)
+			o[n++] = ':';
+		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff)))
+			return n + put_ipv4(o + n, a + 12);
+		n += put_group(o + n, w[i]);
+	}
+	if (best >= 0 && best + best_len == 8)
+		o[n++] = ':';
+	return n;
+}
+
+size_t fmt_ip(char *buf, int family, const uint8_t *addr)
+{
+	size_t n = family == AF_INET6 ? put_ipv6(buf, addr) : put_ipv4(buf, addr);
+
+	buf[n] = '\0';
+	return n;
+}
+
 void fmt_addr(char *buf, size_t size, int family, const uint8_t *addr)
 {
-	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)size))
+	char t[FMT_IP_MAX];
+	size_t n = fmt_ip(t, family, addr);
+
+	if (n < size)
+		memcpy(buf, t, n + 1);
+	else
 		snprintf(buf, size, "?");
 }
 
@@ -29,20 +122,17 @@ size_t fmt_u64(char *buf, uint64_t v)
 /* The list prints one of these per socket: no printf on this path. */
 void fmt_endpoint(char *buf, size_t size, int family, const uint8_t *addr, uint16_t port, int star)
 {
-	char t[INET6_ADDRSTRLEN + 10]; /* "[" addr "]:" 5 digits NUL */
-	size_t alen, o = 0;
+	char t[FMT_IP_MAX + 8]; /* "[" addr "]:" 5 digits */
+	size_t o;
 
 	if (size == 0)
 		return;
-	fmt_addr(t + 1, sizeof(t) - 1, family, addr);
-	alen = strlen(t + 1);
 	if (family == AF_INET6) {
 		t[0] = '[';
-		o = alen + 1;
+		o = fmt_ip(t + 1, family, addr) + 1;
 		t[o++] = ']';
 	} else {
-		memmove(t, t + 1, alen + 1);
-		o = alen;
+		o = fmt_ip(t, family, addr);
 	}
 	t[o++] = ':';
 	if (star && port == 0) {

@@ -6,7 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* "10.0.0.1" or "::1" (v4-mapped stays "::ffff:127.0.0.1", as the kernel has it). */
+/* "10.0.0.1" or "::1" (v4-mapped stays "::ffff:127.0.0.1", as the kernel has it),
+ * the same text as inet_ntop's, written without printf: the list prints two
+ * per socket. fmt_ip needs FMT_IP_MAX bytes (INET6_ADDRSTRLEN) and returns
+ * the length; fmt_addr writes "?" when size is too small. */
+#define FMT_IP_MAX 46
+size_t fmt_ip(char *buf, int family, const uint8_t *addr);
 void fmt_addr(char *buf, size_t size, int family, const uint8_t *addr);
 /* "10.0.0.1:22", "[::1]:7800"; port 0 prints as "*" when star is set (a peer
  * that is not there, as ss shows it). */

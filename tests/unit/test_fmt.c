@@ -89,6 +89,90 @@ START_TEST(test_fmt_addr)
 }
 END_TEST
 
+/* fmt_ip writes what inet_ntop writes (ss prints with inet_ntop): the
+ * shorthand rules, by example, then against inet_ntop itself. */
+START_TEST(test_fmt_ip_shorthand)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"::", "::"},
+	    {"::1", "::1"},
+	    {"::2", "::2"},			/* 7 zero groups: not dotted */
+	    {"::1:2", "::0.1.0.2"},		/* 6 zero groups: dotted */
+	    {"::ffff:1.2.3.4", "::ffff:1.2.3.4"}, /* v4-mapped */
+	    {"::ffff:0:0", "::ffff:0.0.0.0"},
+	    {"::ffff:0:1.2.3.4", "::ffff:0:102:304"}, /* not v4-mapped */
+	    {"1::", "1::"},
+	    {"1:0:0:2:0:0:0:3", "1:0:0:2::3"},	  /* the longest run */
+	    {"1:0:0:2:0:0:3:4", "1::2:0:0:3:4"},	  /* the first of equal runs */
+	    {"1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"}, /* one zero group stays */
+	    {"0:0:1:0:0:0:0:0", "0:0:1::"},
+	    {"fe80::a:b0:c00:d000", "fe80::a:b0:c00:d000"},
+	    {"0.0.0.0", "0.0.0.0"},
+	    {"9.10.99.100", "9.10.99.100"},
+	    {"255.255.255.255", "255.255.255.255"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t a[16] = {0};
+		int fam = strchr(cases[i].in, ':') ? AF_INET6 : AF_INET;
+		char buf[FMT_IP_MAX];
+
+		ck_assert_int_eq(inet_pton(fam, cases[i].in, a), 1);
+		ck_assert_uint_eq(fmt_ip(buf, fam, a), strlen(cases[i].want));
+		ck_assert_str_eq(buf, cases[i].want);
+	}
+}
+END_TEST
+
+static void same_as_inet_ntop(int fam, const uint8_t *a)
+{
+	char want[INET6_ADDRSTRLEN], got[FMT_IP_MAX];
+
+	ck_assert_ptr_nonnull(inet_ntop(fam, a, want, sizeof(want)));
+	ck_assert_uint_eq(fmt_ip(got, fam, a), strlen(want));
+	ck_assert_str_eq(got, want);
+}
+
+START_TEST(test_fmt_ip_as_inet_ntop)
+{
+	static const unsigned groups[] = {1, 0xa, 0xb0, 0xc00, 0xd000, 0xffff};
+	uint32_t x = 12345;
+	uint8_t a[16];
+
+	/* every octet value in every IPv4 position */
+	for (int pos = 0; pos < 4; pos++)
+		for (unsigned v = 0; v < 256; v++) {
+			memset(a, 7, sizeof(a));
+			a[pos] = (uint8_t)v;
+			same_as_inet_ntop(AF_INET, a);
+		}
+	/* every pattern of zero groups, with each kind of non-zero group */
+	for (unsigned zeros = 0; zeros < 256; zeros++)
+		for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+			for (int i = 0; i < 8; i++) {
+				unsigned w = zeros >> i & 1 ? 0 : groups[(g + (size_t)i) % 6];
+
+				a[2 * i] = (uint8_t)(w >> 8);
+				a[2 * i + 1] = (uint8_t)w;
+			}
+			same_as_inet_ntop(AF_INET6, a);
+			a[10] = a[11] = 0xff; /* the v4-mapped prefix, where it applies */
+			same_as_inet_ntop(AF_INET6, a);
+		}
+	/* random addresses, with bytes often zero so that runs happen */
+	for (int n = 0; n < 200000; n++) {
+		for (int i = 0; i < 16; i++) {
+			x = x * 1103515245u + 12345u;
+			a[i] = (x >> 16 & 3) ? 0 : (uint8_t)(x >> 24);
+		}
+		same_as_inet_ntop(AF_INET6, a);
+		same_as_inet_ntop(AF_INET, a);
+	}
+}
+END_TEST
+
 START_TEST(test_fmt_duration)
 {
 	static const struct {
@@ -371,6 +455,8 @@ Suite *suite_fmt(void)
 	tcase_add_test(tc, test_num_parse_seconds);
 	tcase_add_test(tc, test_fmt_endpoint_small_buffer);
 	tcase_add_test(tc, test_fmt_addr);
+	tcase_add_test(tc, test_fmt_ip_shorthand);
+	tcase_add_test(tc, test_fmt_ip_as_inet_ntop);
 	tcase_add_test(tc, test_fmt_duration);
 	tcase_add_test(tc, test_fmt_duration_extremes);
 	tcase_add_loop_test(tc, test_fmt_escape, 0, (int)(sizeof(escapes) / sizeof(escapes[0])));
