@@ -98,14 +98,14 @@ START_TEST(test_fmt_ip_shorthand)
 	} cases[] = {
 	    {"::", "::"},
 	    {"::1", "::1"},
-	    {"::2", "::2"},			/* 7 zero groups: not dotted */
-	    {"::1:2", "::0.1.0.2"},		/* 6 zero groups: dotted */
+	    {"::2", "::2"},			  /* 7 zero groups: not dotted */
+	    {"::1:2", "::0.1.0.2"},		  /* 6 zero groups: dotted */
 	    {"::ffff:1.2.3.4", "::ffff:1.2.3.4"}, /* v4-mapped */
 	    {"::ffff:0:0", "::ffff:0.0.0.0"},
 	    {"::ffff:0:1.2.3.4", "::ffff:0:102:304"}, /* not v4-mapped */
 	    {"1::", "1::"},
-	    {"1:0:0:2:0:0:0:3", "1:0:0:2::3"},	  /* the longest run */
-	    {"1:0:0:2:0:0:3:4", "1::2:0:0:3:4"},	  /* the first of equal runs */
+	    {"1:0:0:2:0:0:0:3", "1:0:0:2::3"},	    /* the longest run */
+	    {"1:0:0:2:0:0:3:4", "1::2:0:0:3:4"},    /* the first of equal runs */
 	    {"1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"}, /* one zero group stays */
 	    {"0:0:1:0:0:0:0:0", "0:0:1::"},
 	    {"fe80::a:b0:c00:d000", "fe80::a:b0:c00:d000"},
