@@ -24,6 +24,34 @@ static void obs_maps(struct tc_obs *o, struct tc_keymap *m[OBS_NMAPS])
 
 /* ---- port records ---- */
 
+/* A bit per port: which ports have a record. */
+static void bit_set(uint64_t *bits, uint16_t port)
+{
+	bits[port / 64] |= (uint64_t)1 << (port % 64);
+}
+
+static int bit_has(const uint64_t *bits, uint16_t port)
+{
+	return (bits[port / 64] >> (port % 64)) & 1;
+}
+
+/* The first port at or after from whose bit is set; 65536 when none is. */
+static uint32_t bit_next(const uint64_t *bits, uint32_t from)
+{
+	uint32_t w = from / 64;
+	uint64_t rest;
+
+	if (from >= 65536)
+		return 65536;
+	rest = bits[w] & (~(uint64_t)0 << (from % 64));
+	while (!rest) {
+		if (++w == 65536 / 64)
+			return 65536;
+		rest = bits[w];
+	}
+	return w * 64 + (uint32_t)__builtin_ctzll(rest);
+}
+
 static const struct tc_port_obs no_port;
 static const struct tc_port_close no_port_close;
 
@@ -48,7 +76,7 @@ static const struct tc_port_obs *portmap_get(const struct tc_portmap *pm, uint16
 {
 	const struct tc_port_obs *s;
 
-	if (!(pm->present[port / 64] & (uint64_t)1 << (port % 64)))
+	if (!bit_has(pm->present, port))
 		return &no_port;
 	s = portmap_slot(pm->slot, pm->cap, port);
 	return s->used ? s : &no_port;
@@ -76,7 +104,7 @@ static struct tc_port_obs *portmap_put(struct tc_portmap *pm, uint16_t port)
 		s->used = 1;
 		s->port = port;
 		pm->n++;
-		pm->present[port / 64] |= (uint64_t)1 << (port % 64);
+		bit_set(pm->present, port);
 	}
 	return s;
 }
@@ -94,6 +122,7 @@ static struct tc_port_close *pages_put(struct tc_portpages *pp, uint16_t port)
 
 	if (!*pg && !(*pg = calloc(TC_PORT_PAGE, sizeof(**pg))))
 		return NULL;
+	bit_set(pp->present, port);
 	return &(*pg)[port % TC_PORT_PAGE];
 }
 
@@ -102,6 +131,7 @@ static void pages_clear(struct tc_portpages *pp)
 	for (size_t i = 0; i < sizeof(pp->page) / sizeof(pp->page[0]); i++)
 		if (pp->page[i])
 			memset(pp->page[i], 0, TC_PORT_PAGE * sizeof(*pp->page[i]));
+	memset(pp->present, 0, sizeof(pp->present));
 }
 
 static void pages_free(struct tc_portpages *pp)
@@ -110,6 +140,7 @@ static void pages_free(struct tc_portpages *pp)
 		free(pp->page[i]);
 		pp->page[i] = NULL;
 	}
+	memset(pp->present, 0, sizeof(pp->present));
 }
 
 const struct tc_port_obs *obs_port(const struct tc_obs *o, uint16_t port)
@@ -124,26 +155,12 @@ const struct tc_port_close *obs_port_close(const struct tc_obs *o, uint16_t port
 
 uint32_t obs_port_next(const struct tc_obs *o, uint32_t from)
 {
-	const uint64_t *bits = o->port.present;
-	uint32_t w = from / 64;
-	uint64_t rest;
-
-	if (from >= 65536)
-		return 65536;
-	rest = bits[w] & (~(uint64_t)0 << (from % 64));
-	while (!rest) {
-		if (++w == 65536 / 64)
-			return 65536;
-		rest = bits[w];
-	}
-	return w * 64 + (uint32_t)__builtin_ctzll(rest);
+	return bit_next(o->port.present, from);
 }
 
 uint32_t obs_port_close_next(const struct tc_obs *o, uint32_t from)
 {
-	while (from < 65536 && !o->port_close.page[from / TC_PORT_PAGE])
-		from = (from / TC_PORT_PAGE + 1) * TC_PORT_PAGE;
-	return from < 65536 ? from : 65536;
+	return bit_next(o->port_close.present, from);
 }
 
 /* ---- the observer ---- */

@@ -2,8 +2,8 @@
  * aggregates every rule reads (per local port arrays, bounded key maps,
  * plain counts). Memory is bounded whatever the number of sockets: 24 bytes
  * per port with listeners, 3 KiB per 256 local ports with closing sockets,
- * about 190 KiB per full key map (5 MiB for the listener map, at 65536
- * listeners). */
+ * two 8 KiB bitmaps of the ports with either, about 190 KiB per full key map
+ * (5 MiB for the listener map, at 65536 listeners). */
 #ifndef TCPDOC_OBSERVE_H
 #define TCPDOC_OBSERVE_H
 
@@ -49,6 +49,7 @@ struct tc_port_close {
 #define TC_PORT_PAGE 256
 struct tc_portpages {
 	struct tc_port_close *page[65536 / TC_PORT_PAGE];
+	uint64_t present[65536 / 64]; /* a bit per port with a record, to walk them in order */
 };
 
 /* Keys per key map. Evicting maps keep the heaviest keys (see keymap.h);
@@ -94,7 +95,7 @@ int obs_add(struct tc_obs *o, const struct tc_sock *sk);
 /* What was counted for a local port (all zeros when nothing was). */
 const struct tc_port_obs *obs_port(const struct tc_obs *o, uint16_t port);
 const struct tc_port_close *obs_port_close(const struct tc_obs *o, uint16_t port);
-/* The first port at or after from that may have a record of obs_port
+/* The first port at or after from that has a record of obs_port
  * (obs_port_close), 65536 when there is none. The rules walk the ports with
  *   for (p = obs_port_next(o, 0); p < 65536; p = obs_port_next(o, p + 1))
  * in ascending order, at a cost that follows the ports counted, not the
