@@ -169,26 +169,30 @@ cleanup() {
 # ---- measuring ----------------------------------------------------------------------------
 
 # The commands, one a line: KEY@LABEL@COMMAND. KEY names the row for the targets below.
+# They run in this order, each tcpdoc command next to what its targets hold it against
+# (floor -i, then tcpdoc states, then the ss + awk pipeline; cat, then --source proc, then
+# netstat; ...): the load on this VM drifts within a round, and a pair measured seconds
+# apart sees the same load.
 commands() {
 	cat <<EOF
 floor@floor@$FLOOR
 floor_i@floor -i (tcp_info)@$FLOOR -i
-floor_i_cw@floor -i -s close-wait@$FLOOR -i -s close-wait
 td@tcpdoc states@$TCPDOC states
+ss_awk@ss -tan state all \\| awk (count)@ss -tan state all | awk '{++S[\$1]} END {for (s in S) print s, S[s]}'
 td_nf@tcpdoc states --no-findings@$TCPDOC states --no-findings
+floor_i_cw@floor -i -s close-wait@$FLOOR -i -s close-wait
+td_cw@tcpdoc states -s close-wait@$TCPDOC states -s close-wait
+ss@ss -tan state all@ss -tan state all
 td_l@tcpdoc states -l@$TCPDOC states -l
 td_l_nf@tcpdoc states -l --no-findings@$TCPDOC states -l --no-findings
+cat@cat /proc/net/tcp /proc/net/tcp6@cat /proc/net/tcp /proc/net/tcp6
 td_proc@tcpdoc states --source proc@$TCPDOC states --source proc
-td_cw@tcpdoc states -s close-wait@$TCPDOC states -s close-wait
+netstat@netstat -tan@netstat -tan
 td_p@tcpdoc states -p@$TCPDOC states -p
+ss_p@ss -tanp state all@ss -tanp state all
 td_lp@tcpdoc states -l -p@$TCPDOC states -l -p
 td_bp@tcpdoc states -b process@$TCPDOC states -b process
 td_w@tcpdoc watch --batch -n 2 -d 0.1@$TCPDOC watch --batch -n 2 -d 0.1
-ss@ss -tan state all@ss -tan state all
-ss_awk@ss -tan state all \\| awk (count)@ss -tan state all | awk '{++S[\$1]} END {for (s in S) print s, S[s]}'
-netstat@netstat -tan@netstat -tan
-ss_p@ss -tanp state all@ss -tanp state all
-cat@cat /proc/net/tcp /proc/net/tcp6@cat /proc/net/tcp /proc/net/tcp6
 EOF
 }
 

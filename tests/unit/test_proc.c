@@ -524,6 +524,24 @@ START_TEST(test_proc_line_word_edges)
 			       AF_INET, &sk, &why),
 			 -EINVAL);
 	ck_assert_str_eq(why, "too many fields");
+	/* padded with blanks as tcp4 pads its rows: 32 fields pass, 33 do not */
+	ck_assert_int_eq(parse("0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 "
+			       "00000000 0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"
+			       "                                                  ",
+			       AF_INET, &sk, &why),
+			 0);
+	ck_assert_int_eq(parse("0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 "
+			       "00000000 0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"
+			       "                                                  ",
+			       AF_INET, &sk, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "too many fields");
+	ck_assert_int_eq(parse("0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 "
+			       "00000000 0 0 1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1"
+			       "\t1\t1\t1\t1\t1\t1\t1   \t ",
+			       AF_INET, &sk, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "too many fields");
 	ck_assert_int_eq(parse("0: 0100007F:0016 00000000:0000 0C 00000000:00000000 00:00000000 "
 			       "00000000 0 0 1",
 			       AF_INET, &sk, &why),
