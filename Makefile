@@ -112,8 +112,10 @@ bench: all
 	@mkdir -p $(BUILD)/bench
 	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/farm bench/farm.c
 	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/floor bench/floor.c $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/alternate bench/alternate.c
 	TCPDOC=$(abspath $(BUILD)/$(PROG)) FLOOR=$(abspath $(BUILD)/bench/floor) \
-	FARM=$(abspath $(BUILD)/bench/farm) BENCH_MAX=$(BENCH_MAX) ./bench/run.sh
+	FARM=$(abspath $(BUILD)/bench/farm) ALTERNATE=$(abspath $(BUILD)/bench/alternate) \
+	BENCH_MAX=$(BENCH_MAX) ./bench/run.sh
 
 # Not part of check: watch --batch -d 0.1 over churning connections for SOAK_SECONDS
 # (default 600): flat memory, no negative count. Needs root (a namespace of its own).

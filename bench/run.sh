@@ -6,16 +6,20 @@
 # IPv4 and IPv6 plus TIME_WAIT, CLOSE_WAIT, FIN_WAIT2, SYN_SENT and LISTEN), and measures
 # every command inside it (`ip netns exec NS hyperfine ...`, so all tools see the same
 # sockets in the same way): the median time with hyperfine (warm-up, at least 5 runs) and the
-# peak RSS with /usr/bin/time -v. Output goes to /dev/null. Then it tears the namespace down.
+# peak RSS with /usr/bin/time -v. Output goes to /dev/null. Then the commands each target
+# compares run in alternation (bench/alternate), for the targets' ratios. Then it tears the
+# namespace down.
 # At the end it prints one table and writes bench/results.md: the machine, the table, the
 # targets of issue 7 met or not, and a callgrind profile of `tcpdoc states`.
 #
 # `make bench` runs it as root; the environment tells it what to run:
-#   TCPDOC FLOOR FARM  the binaries (default build/tcpdoc, build/bench/floor, build/bench/farm)
+#   TCPDOC FLOOR FARM ALTERNATE  the binaries (default build/tcpdoc, build/bench/{floor,farm,
+#                      alternate})
 #   BENCH_MAX          the largest N (default 100000; 1000000 needs about 4 GiB)
 #   BENCH_SIZES        the sizes to try (default "10000 100000 1000000", capped by BENCH_MAX)
 #   BENCH_RUNS         the least number of runs of a command (default 6; at most BENCH_RUNS_MAX, 21)
 #   BENCH_ROUNDS       interleaved rounds the runs are spread over (default 3)
+#   BENCH_CYCLES       cycles of the alternated runs behind the targets (default 11)
 #   BENCH_SLOW         seconds one run may take before a command is skipped at that N (60)
 #   BENCH_PROFILE      1 (default): callgrind profile at N = 100k (or the largest below); 0: none
 #   BENCH_RESULTS      where to write the report (default bench/results.md)
@@ -33,11 +37,13 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TCPDOC=${TCPDOC:-$ROOT/build/tcpdoc}
 FLOOR=${FLOOR:-$ROOT/build/bench/floor}
 FARM=${FARM:-$ROOT/build/bench/farm}
+ALTERNATE=${ALTERNATE:-$ROOT/build/bench/alternate}
 BENCH_MAX=${BENCH_MAX:-100000}
 BENCH_SIZES=${BENCH_SIZES:-10000 100000 1000000}
 BENCH_RUNS=${BENCH_RUNS:-6}
 BENCH_RUNS_MAX=${BENCH_RUNS_MAX:-21}
 BENCH_ROUNDS=${BENCH_ROUNDS:-3}
+BENCH_CYCLES=${BENCH_CYCLES:-11}
 BENCH_SLOW=${BENCH_SLOW:-60}
 BENCH_PROFILE=${BENCH_PROFILE:-1}
 BENCH_RESULTS=${BENCH_RESULTS:-$ROOT/bench/results.md}
@@ -169,10 +175,7 @@ cleanup() {
 # ---- measuring ----------------------------------------------------------------------------
 
 # The commands, one a line: KEY@LABEL@COMMAND. KEY names the row for the targets below.
-# They run in this order, each tcpdoc command next to what its targets hold it against
-# (floor -i, then tcpdoc states, then the ss + awk pipeline; cat, then --source proc, then
-# netstat; ...): the load on this VM drifts within a round, and a pair measured seconds
-# apart sees the same load.
+# They run in this order, each tcpdoc command next to what its targets hold it against.
 commands() {
 	cat <<EOF
 floor@floor@$FLOOR
@@ -199,8 +202,7 @@ EOF
 # The commands run in BENCH_ROUNDS interleaved rounds (all of them, then all again): a burst
 # of load from elsewhere on this shared VM then falls on a few runs of several commands
 # rather than on every run of one, and each command's median is over the runs of all rounds.
-# The targets pair the commands by round: the median of the per-round ratios, so that a load
-# that drifts over the half hour of a run moves both sides of each ratio.
+# The targets do not use these: they compare runs made in alternation (alternate_group).
 #
 # first_run N KEY CMD: one run under /usr/bin/time -v for the peak RSS. A command slower
 # than BENCH_SLOW is stopped there; a failure or a skip is noted in $WORK/note-N-KEY and the
@@ -246,12 +248,11 @@ round() {
 		return 0
 	fi
 	jq -r '.results[0].times[]' "$js" >>"$WORK/times-$n-$key"
-	jq -r '.results[0].median' "$js" >>"$WORK/rounds-$n-$key"
 	jq -r '.results[0] | "\(.times | length) \(.user) \(.system)"' "$js" >>"$WORK/cpu-$n-$key"
 }
 
 # finish N KEY LABEL: the row of $WORK/data for one command (tab-separated, times in
-# seconds): N KEY LABEL MEDIAN USER SYS RSS_KB RUNS NOTE ROUND_MEDIANS (comma-separated).
+# seconds): N KEY LABEL MEDIAN USER SYS RSS_KB RUNS NOTE.
 finish() {
 	local n="$1" key="$2" label="$3" med usr sys runs rss note
 	note=$(cat "$WORK/note-$n-$key" 2>/dev/null || true)
@@ -270,8 +271,47 @@ EOF2
 	printf 'bench: N=%s %-34s %8.1f ms  %6.1f MiB  (%s runs in %s rounds)\n' "$n" "$label" \
 		"$(echo "$med" | awk '{ print $1 * 1000 }')" \
 		"$(echo "$rss" | awk '{ print $1 / 1024 }')" "$runs" "$BENCH_ROUNDS" >&2
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%s\n' "$n" "$key" "$label" "$med" "$usr" "$sys" \
-		"$rss" "$runs" "$(paste -sd, "$WORK/rounds-$n-$key")" >>"$WORK/data"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n' "$n" "$key" "$label" "$med" "$usr" "$sys" \
+		"$rss" "$runs" >>"$WORK/data"
+}
+
+# The commands the targets compare, in groups run in alternation: each target's two
+# commands are in one group. One per line.
+groups() {
+	cat <<EOF
+floor_i td ss_awk
+floor_i_cw td_cw
+ss td_l td_l_nf
+cat td_proc netstat
+td_p ss_p td_lp
+td td_w
+EOF
+}
+
+# alternate_group N G KEYS: BENCH_CYCLES cycles of one run of each command of KEYS that is
+# still measured at N, in turn (bench/alternate); appends "N G KEY TIMES" to $WORK/cycles,
+# TIMES the command's run of each cycle, comma-separated.
+alternate_group() {
+	local n="$1" g="$2" keys="$3" used="" k i=0
+	set --
+	for k in $keys; do
+		grep -qx "$k" "$WORK/live-$n" || continue
+		set -- "$@" "$(awk -F'@' -v k="$k" '$1 == k { sub(/^[^@]*@[^@]*@/, ""); print }' \
+			"$WORK/commands")"
+		used="$used $k"
+	done
+	[ $# -ge 2 ] || return 0
+	if ! interruptible ip netns exec "$NS" "$ALTERNATE" "$BENCH_CYCLES" "$@" \
+		>"$WORK/alt.out" 2>"$WORK/cmd.err" </dev/null; then
+		say "N=$n: alternating$used failed: $(head -c 200 "$WORK/cmd.err")"
+		return 0
+	fi
+	for k in $used; do
+		printf '%s\t%s\t%s\t%s\n' "$n" "$g" "$k" \
+			"$(awk -v i="$i" '$2 == i { printf "%s%s", sep, $3; sep = "," }' "$WORK/alt.out")" \
+			>>"$WORK/cycles"
+		i=$((i + 1))
+	done
 }
 
 # profile N: callgrind over `tcpdoc states` and `tcpdoc states -l`, top 10 functions by
@@ -321,7 +361,8 @@ profile() {
 
 # report: the table (markdown) and the targets, from $WORK/data.
 report() {
-	awk -F'\t' -v sizes="$SIZES" -v slow="$BENCH_SLOW" -v actual_file="$WORK/actual" '
+	awk -F'\t' -v sizes="$SIZES" -v slow="$BENCH_SLOW" -v actual_file="$WORK/actual" \
+		-v cycles_file="$WORK/cycles" -v cycles="$BENCH_CYCLES" '
 	function fmt_t(s) {
 		if (s == "") return "-"
 		if (s >= 1) return sprintf("%.2f s", s)
@@ -347,16 +388,21 @@ report() {
 			for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
 		return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
 	}
-	# pratio N A B [REFRESH]: A against B paired by round, the median of the rounds ratios
-	# (both ran within minutes of each other in a round, so a slow drift of the load over
-	# the run cancels, which a ratio of the two overall medians does not); with REFRESH,
-	# A is watch -n 2 -d 0.1 and its time t is made one refresh: min(t/2, t-0.1).
-	function pratio(n, a, b, refresh,    r, c, v, x) {
-		c = 0
-		for (r = 1; r <= nr[n, a] && r <= nr[n, b]; r++) {
-			x = rmed[n, a, r]
+	# pratio N A B [REFRESH]: A against B from their alternated runs (one group holds
+	# both): the median of the per-cycle ratios, each of two runs a moment apart, so that
+	# the shifts in the speed of this VM cancel, which a ratio of two medians does not; with
+	# REFRESH, A is watch -n 2 -d 0.1 and its time t is made one refresh: min(t/2, t-0.1).
+	function pratio(n, a, b, refresh,    g, c, i, v, ta, tb, x) {
+		for (g = 1; g <= ngroups; g++)
+			if ((n, g, a) in cyc && (n, g, b) in cyc) break
+		if (g > ngroups) return ""
+		c = split(cyc[n, g, a], ta, ",")
+		if (split(cyc[n, g, b], tb, ",") != c) return ""
+		for (i = 1; i <= c; i++) {
+			x = ta[i]
 			if (refresh) x = x / 2 < x - 0.1 ? x / 2 : x - 0.1
-			if (x != "" && rmed[n, b, r] > 0) v[++c] = x / rmed[n, b, r]
+			if (tb[i] <= 0) return ""
+			v[i] = x / tb[i]
 		}
 		return c ? median(v, c) : ""
 	}
@@ -392,13 +438,17 @@ report() {
 			split(line, a, " ")
 			actual[a[1]] = a[2]
 		}
+		ngroups = 0
+		while ((getline line < cycles_file) > 0) {
+			split(line, a, "\t")
+			cyc[a[1], a[2], a[3]] = a[4]
+			if (a[2] > ngroups) ngroups = a[2]
+		}
 	}
 	{
 		n = $1; k = $2
 		label[k] = $3; med[n, k] = $4; usr[n, k] = $5; sys[n, k] = $6
 		rss[n, k] = $7; runs[n, k] = $8; note[n, k] = $9
-		nr[n, k] = split($10, tmp, ",")
-		for (r = 1; r <= nr[n, k]; r++) rmed[n, k, r] = tmp[r]
 		if (!(k in seen)) { seen[k] = 1; order[++nk] = k }
 	}
 	END {
@@ -429,8 +479,9 @@ report() {
 		print ""
 		print "## Targets (issue 7)"
 		print ""
-		print "Each ratio here is taken round by round, between runs minutes apart at most, and"
-		print "is the median over the rounds; the table above divides the overall medians."
+		print "Each ratio here is the median of " cycles " per-cycle ratios: the commands compared"
+		print "ran in alternation (bench/alternate), one run of each per cycle, a moment apart."
+		print "The table above divides the overall medians."
 		print ""
 		print "| target | N | measured | status |"
 		print "|---|---:|---|---|"
@@ -547,7 +598,7 @@ write_results() {
 # ---- main -----------------------------------------------------------------------------------
 
 [ "$(id -u)" -eq 0 ] || die "needs root (network namespaces)"
-for b in "$TCPDOC" "$FLOOR" "$FARM"; do
+for b in "$TCPDOC" "$FLOOR" "$FARM" "$ALTERNATE"; do
 	[ -x "$b" ] || die "$b is missing: run make bench"
 done
 ensure_tools
@@ -570,6 +621,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tcpdoc-bench.XXXXXX")
 : >"$WORK/pids"
 : >"$WORK/data"
 : >"$WORK/actual"
+: >"$WORK/cycles"
 : >"$WORK/load"
 trap cleanup EXIT
 trap 'exit 130' INT # exit runs the EXIT trap
@@ -596,6 +648,13 @@ for n in $SIZES; do
 			round "$n" "$key" "$cmd" </dev/null
 		done <"$WORK/commands"
 	done
+	g=0
+	groups >"$WORK/groups"
+	while read -r keys; do
+		g=$((g + 1))
+		say "N=$n: alternating $keys"
+		alternate_group "$n" "$g" "$keys"
+	done <"$WORK/groups"
 	while IFS='@' read -r key label cmd; do
 		finish "$n" "$key" "$label"
 	done <"$WORK/commands"

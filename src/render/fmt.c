@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+_Static_assert(FMT_IP_MAX == INET6_ADDRSTRLEN, "FMT_IP_MAX holds what inet_ntop writes");
+
 /* One to three decimal digits of an octet. */
 static size_t put_octet(char *o, unsigned v)
 {
@@ -43,9 +45,9 @@ static size_t put_group(char *o, unsigned v)
 }
 
 /* IPv6 as glibc's inet_ntop (and so ss) writes it: the first longest run of
- * two or more zero groups becomes "::", and an address whose first 96 bits
- * are zero (or 80 zero bits and ffff) ends in dotted IPv4 when its 7th
- * group would be the first one written. */
+ * two or more zero groups becomes "::", and the last 32 bits are written as
+ * dotted IPv4 after 80 zero bits and ffff (v4-mapped), or after 96 zero bits
+ * when the 7th group is not zero ("::1:2" is "::0.1.0.2", "::2" stays). */
 static size_t put_ipv6(char *o, const uint8_t *a)
 {
 	unsigned w[8];
