@@ -288,25 +288,25 @@ td td_w
 EOF
 }
 
-# alternate_group N G KEYS: BENCH_CYCLES cycles of one run of each command of KEYS that is
-# still measured at N, in turn (bench/alternate); appends "N G KEY TIMES" to $WORK/cycles,
-# TIMES the command's run of each cycle, comma-separated.
+# alternate_group N G KEYS: BENCH_CYCLES cycles of one run of each command of KEYS, in turn
+# (bench/alternate), when all of them are still measured at N (a group with a command that
+# failed or was skipped is skipped); appends "N G KEY TIMES" to $WORK/cycles, TIMES the
+# command's run of each cycle, comma-separated.
 alternate_group() {
-	local n="$1" g="$2" keys="$3" used="" k i=0
+	local n="$1" g="$2" keys="$3" k i=0
 	set --
 	for k in $keys; do
-		grep -qx "$k" "$WORK/live-$n" || continue
+		grep -qx "$k" "$WORK/live-$n" || return 0
 		set -- "$@" "$(awk -F'@' -v k="$k" '$1 == k { sub(/^[^@]*@[^@]*@/, ""); print }' \
 			"$WORK/commands")"
-		used="$used $k"
 	done
-	[ $# -ge 2 ] || return 0
+	say "N=$n: alternating $keys"
 	if ! interruptible ip netns exec "$NS" "$ALTERNATE" "$BENCH_CYCLES" "$@" \
 		>"$WORK/alt.out" 2>"$WORK/cmd.err" </dev/null; then
-		say "N=$n: alternating$used failed: $(head -c 200 "$WORK/cmd.err")"
+		say "N=$n: alternating $keys failed: $(head -c 200 "$WORK/cmd.err")"
 		return 0
 	fi
-	for k in $used; do
+	for k in $keys; do
 		printf '%s\t%s\t%s\t%s\n' "$n" "$g" "$k" \
 			"$(awk -v i="$i" '$2 == i { printf "%s%s", sep, $3; sep = "," }' "$WORK/alt.out")" \
 			>>"$WORK/cycles"
@@ -652,7 +652,6 @@ for n in $SIZES; do
 	groups >"$WORK/groups"
 	while read -r keys; do
 		g=$((g + 1))
-		say "N=$n: alternating $keys"
 		alternate_group "$n" "$g" "$keys"
 	done <"$WORK/groups"
 	while IFS='@' read -r key label cmd; do
