@@ -148,7 +148,7 @@ format-check:
 lint:
 	mandoc -Tlint -W warning man/tcpdoc.1
 	groff -ww -mdoc -z man/tcpdoc.1
-	shellcheck -S warning .ci/run scripts/*.sh completions/tcpdoc.bash tests/soak/run.sh
+	shellcheck -S warning .ci/run scripts/*.sh completions/tcpdoc.bash tests/soak/run.sh bench/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

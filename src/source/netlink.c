@@ -32,7 +32,7 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 		*why = "message too short for inet_diag_msg";
 		return -EINVAL;
 	}
-	m = mnl_nlmsg_get_payload(nlh);
+	m = (const struct inet_diag_msg *)((const char *)nlh + NLMSG_HDRLEN);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6) {
 		*why = "unknown address family";
 		return -EINVAL;
@@ -54,8 +54,14 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 	sk->retrans = m->idiag_retrans;
 	sk->sport = ntohs(m->id.idiag_sport);
 	sk->dport = ntohs(m->id.idiag_dport);
-	memcpy(sk->src, m->id.idiag_src, m->idiag_family == AF_INET ? 4 : 16);
-	memcpy(sk->dst, m->id.idiag_dst, m->idiag_family == AF_INET ? 4 : 16);
+	/* 16 bytes each (a fixed-size copy is two moves, a variable one a call);
+	 * IPv4 keeps only its first 4 */
+	memcpy(sk->src, m->id.idiag_src, 16);
+	memcpy(sk->dst, m->id.idiag_dst, 16);
+	if (m->idiag_family == AF_INET) {
+		memset(sk->src + 4, 0, 12);
+		memset(sk->dst + 4, 0, 12);
+	}
 	sk->ifindex = m->id.idiag_if;
 	sk->cookie = (uint64_t)m->id.idiag_cookie[0] | ((uint64_t)m->id.idiag_cookie[1] << 32);
 	sk->expires_ms = sk->timer ? m->idiag_expires : 0;
@@ -70,15 +76,15 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 	alen = nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(sizeof(*m));
 	attr = (const struct nlattr *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
 	while (alen >= sizeof(struct nlattr)) {
-		uint16_t type, plen;
+		const size_t nla_len = attr->nla_len;
+		size_t plen;
 
-		if (attr->nla_len < sizeof(struct nlattr) || attr->nla_len > alen) {
+		if (nla_len < sizeof(struct nlattr) || nla_len > alen) {
 			*why = "attribute length out of bounds";
 			return -EINVAL;
 		}
-		type = attr->nla_type & NLA_TYPE_MASK;
-		plen = (uint16_t)(attr->nla_len - sizeof(struct nlattr));
-		if (type == INET_DIAG_INFO) {
+		plen = nla_len - sizeof(struct nlattr);
+		if ((attr->nla_type & NLA_TYPE_MASK) == INET_DIAG_INFO) {
 			/* tcp_info grows between kernels. Only an attribute that holds
 			 * every field read counts, and only that much is copied: this
 			 * runs once per socket. */
@@ -87,7 +93,7 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 			struct tcp_info ti;
 
 			if (plen >= need) {
-				memcpy(&ti, mnl_attr_get_payload(attr), need);
+				memcpy(&ti, (const char *)attr + NLA_HDRLEN, need);
 				sk->rtt_us = ti.tcpi_rtt;
 				sk->rttvar_us = ti.tcpi_rttvar;
 				sk->rto_us = ti.tcpi_rto;
@@ -99,10 +105,10 @@ int nl_decode(const void *msg, size_t len, struct tc_sock *sk, const char **why)
 				sk->have |= TC_HAVE_INFO;
 			}
 		}
-		if ((size_t)NLA_ALIGN(attr->nla_len) >= alen)
+		if (NLA_ALIGN(nla_len) >= alen)
 			break;
-		alen -= (size_t)NLA_ALIGN(attr->nla_len);
-		attr = (const struct nlattr *)((const char *)attr + NLA_ALIGN(attr->nla_len));
+		alen -= NLA_ALIGN(nla_len);
+		attr = (const struct nlattr *)((const char *)attr + NLA_ALIGN(nla_len));
 	}
 	return 0;
 }
