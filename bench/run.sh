@@ -572,7 +572,7 @@ write_results() {
 		echo "- kernel: $(uname -r)"
 		echo "- tcpdoc: $("$TCPDOC" --version 2>/dev/null | head -n 1), $(revision)"
 		echo "- tools: $(ss -V 2>/dev/null), $(netstat -V 2>/dev/null | head -n 1), $(hyperfine --version)"
-		echo "- run: BENCH_MAX=$BENCH_MAX, sizes $SIZES, at least $BENCH_RUNS runs in $BENCH_ROUNDS interleaved rounds, BENCH_SLOW=$BENCH_SLOW s"
+		echo "- run: BENCH_MAX=$BENCH_MAX, sizes $SIZES, at least $BENCH_RUNS runs in $BENCH_ROUNDS interleaved rounds, $BENCH_CYCLES alternated cycles for the targets, BENCH_SLOW=$BENCH_SLOW s"
 		echo "- load average before each size: $(cat "$WORK/load")"
 		echo
 		echo "The farm (bench/farm.c), per N: 5% TIME_WAIT (held by a steady churn), 2% CLOSE_WAIT"
