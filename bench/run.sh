@@ -175,7 +175,6 @@ cleanup() {
 # ---- measuring ----------------------------------------------------------------------------
 
 # The commands, one a line: KEY@LABEL@COMMAND. KEY names the row for the targets below.
-# They run in this order, each tcpdoc command next to what its targets hold it against.
 commands() {
 	cat <<EOF
 floor@floor@$FLOOR

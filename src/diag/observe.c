@@ -72,14 +72,10 @@ static struct tc_port_obs *portmap_slot(struct tc_port_obs *slot, size_t cap, ui
 	return &slot[i];
 }
 
+/* A port's bit is set exactly when the table holds its record. */
 static const struct tc_port_obs *portmap_get(const struct tc_portmap *pm, uint16_t port)
 {
-	const struct tc_port_obs *s;
-
-	if (!bit_has(pm->present, port))
-		return &no_port;
-	s = portmap_slot(pm->slot, pm->cap, port);
-	return s->used ? s : &no_port;
+	return bit_has(pm->present, port) ? portmap_slot(pm->slot, pm->cap, port) : &no_port;
 }
 
 static struct tc_port_obs *portmap_put(struct tc_portmap *pm, uint16_t port)

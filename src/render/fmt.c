@@ -68,10 +68,10 @@ static size_t put_ipv6(char *o, const uint8_t *a)
 		}
 		run = -1;
 	}
-	if (best_len < 2)
-		best = -1;
+	if (best_len < 2) /* no "::": no group falls in the run below */
+		best_len = 0;
 	for (int i = 0; i < 8; i++) {
-		if (best >= 0 && i >= best && i < best + best_len) {
+		if (i >= best && i < best + best_len) {
 			if (i == best)
 				o[n++] = ':';
 			continue;
@@ -82,7 +82,7 @@ static size_t put_ipv6(char *o, const uint8_t *a)
 			return n + put_ipv4(o + n, a + 12);
 		n += put_group(o + n, w[i]);
 	}
-	if (best >= 0 && best + best_len == 8)
+	if (best + best_len == 8)
 		o[n++] = ':';
 	return n;
 }
